@@ -1,0 +1,122 @@
+// fetch_easy_getinfo: the items libfetch reports about the last transfer of an easy handle.
+// Strings point into the handle and stay valid until its next transfer, reset or cleanup.
+#include <algorithm>
+#include <cstdarg>
+#include <iterator>
+
+#include <fetch/fetch.h>
+
+#include "easy/easy_handle.h"
+
+namespace fetch::options {
+namespace {
+
+#include "options/info_table_data.inc"
+
+// FETCHINFO_LASTSOCKET is deprecated in the header; its number avoids the warning.
+constexpr long kLastSocket = FETCHINFO_LONG + 29;
+
+double seconds(int64_t microseconds) { return static_cast<double>(microseconds) / 1e6; }
+
+// Points *out at `text`, or at NULL when `text` is empty and `null_when_empty`.
+FETCHcode put_string(void *out, const std::string &text, bool null_when_empty = false) {
+  *static_cast<char **>(out) =
+      (null_when_empty && text.empty()) ? nullptr : const_cast<char *>(text.c_str());
+  return FETCHE_OK;
+}
+
+FETCHcode put_long(void *out, long value) {
+  *static_cast<long *>(out) = value;
+  return FETCHE_OK;
+}
+
+FETCHcode put_double(void *out, double value) {
+  *static_cast<double *>(out) = value;
+  return FETCHE_OK;
+}
+
+FETCHcode put_offset(void *out, int64_t value) {
+  *static_cast<fetch_off_t *>(out) = static_cast<fetch_off_t>(value);
+  return FETCHE_OK;
+}
+
+bool known_info(long id) {
+  return std::binary_search(std::begin(kKnownInfos), std::end(kKnownInfos), id);
+}
+
+FETCHcode read_info(EasyHandle &easy, long id, void *out) {
+  const TransferInfo &info = easy.info;
+  switch (id) {
+    case FETCHINFO_EFFECTIVE_URL:
+      // Before any transfer libcurl reports the URL that was set.
+      return put_string(out, info.effective_url.empty() ? easy.settings.url : info.effective_url);
+    case FETCHINFO_SCHEME:
+      return put_string(out, info.scheme, true);
+    case FETCHINFO_PRIMARY_IP:
+      return put_string(out, info.primary_ip);
+    case FETCHINFO_PRIMARY_PORT:
+      return put_long(out, info.primary_port);
+    case FETCHINFO_LOCAL_IP:
+      return put_string(out, info.local_ip);
+    case FETCHINFO_LOCAL_PORT:
+      return put_long(out, info.local_port);
+    case FETCHINFO_NAMELOOKUP_TIME:
+      return put_double(out, seconds(info.namelookup_us));
+    case FETCHINFO_NAMELOOKUP_TIME_T:
+      return put_offset(out, info.namelookup_us);
+    case FETCHINFO_CONNECT_TIME:
+      return put_double(out, seconds(info.connect_us));
+    case FETCHINFO_CONNECT_TIME_T:
+      return put_offset(out, info.connect_us);
+    case FETCHINFO_TOTAL_TIME:
+      return put_double(out, seconds(info.total_us));
+    case FETCHINFO_TOTAL_TIME_T:
+      return put_offset(out, info.total_us);
+    case FETCHINFO_OS_ERRNO:
+      return put_long(out, info.os_errno);
+    case FETCHINFO_PRIVATE:
+      *static_cast<char **>(out) = static_cast<char *>(easy.settings.private_data);
+      return FETCHE_OK;
+    case FETCHINFO_NUM_CONNECTS:
+      return put_long(out, info.num_connects);
+    case FETCHINFO_CONN_ID:
+      return put_offset(out, info.conn_id);
+    case FETCHINFO_XFER_ID:
+      return put_offset(out, info.xfer_id);
+    case FETCHINFO_ACTIVESOCKET:
+      *static_cast<fetch_socket_t *>(out) = active_socket(easy);
+      return FETCHE_OK;
+    case kLastSocket:
+      // The same socket as ACTIVESOCKET as a long; -1 (FETCH_SOCKET_BAD) when there is none.
+      return put_long(out, static_cast<long>(active_socket(easy)));
+    default:
+      break;
+  }
+  if (known_info(id)) {
+    return fail(easy, FETCHE_NOT_BUILT_IN, "info 0x%lx is not built in this libfetch",
+                static_cast<unsigned long>(id));
+  }
+  return fail(easy, FETCHE_UNKNOWN_OPTION, "unknown info 0x%lx", static_cast<unsigned long>(id));
+}
+
+}  // namespace
+}  // namespace fetch::options
+
+extern "C" FETCH_EXTERN FETCHcode(fetch_easy_getinfo)(FETCH *handle, FETCHINFO info, ...) {
+  fetch::EasyHandle *easy = fetch::as_easy(handle);
+  if (easy == nullptr) return FETCHE_BAD_FUNCTION_ARGUMENT;
+  // Every item's argument is a pointer (char **, long *, double *, ...).
+  va_list args;
+  // The public prototype (libcurl's) ends its named parameters with an enum; clang warns that
+  // an enum may be promoted, but it is passed as an int on every ABI libfetch targets.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wvarargs"
+  va_start(args, info);
+#pragma GCC diagnostic pop
+  void *out = va_arg(args, void *);
+  va_end(args);
+  if (out == nullptr) {
+    return fetch::fail(*easy, FETCHE_BAD_FUNCTION_ARGUMENT, "fetch_easy_getinfo: NULL pointer");
+  }
+  return fetch::options::read_info(*easy, static_cast<long>(info), out);
+}

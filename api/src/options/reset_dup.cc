@@ -1,0 +1,23 @@
+#include "options/reset_dup.h"
+
+#include <new>
+#include <utility>
+
+namespace fetch::options {
+
+void reset_settings(EasyHandle &easy) noexcept {
+  easy.settings = Settings{};
+  easy.info.clear();
+}
+
+FETCHcode copy_settings(const EasyHandle &from, EasyHandle &to) noexcept {
+  try {
+    Settings copy = from.settings;
+    to.settings = std::move(copy);
+    return FETCHE_OK;
+  } catch (...) {  // std::bad_alloc is the only exception copying can throw
+    return FETCHE_OUT_OF_MEMORY;
+  }
+}
+
+}  // namespace fetch::options

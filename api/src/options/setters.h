@@ -1,0 +1,57 @@
+// The setters of the implemented easy options, one per option: set_<option name in lower case>.
+// Each validates its argument as libcurl does and stores it into EasyHandle::settings; the option
+// table (option_table_data.inc) points at them. Grouped by file: set_connection.cc (what and
+// where to connect), set_socket.cc (local socket details), set_callbacks.cc (socket and resolver
+// callbacks), set_diagnostics.cc (verbose, debug, error buffer, private).
+#pragma once
+
+#include "options/option_table.h"
+
+namespace fetch::options {
+
+// set_connection.cc
+FETCHcode set_url(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_connect_only(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_port(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_connecttimeout(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_connecttimeout_ms(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_timeout(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_timeout_ms(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_resolve(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_connect_to(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_ipresolve(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_dns_cache_timeout(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_protocols_str(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_default_protocol(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_fresh_connect(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_forbid_reuse(EasyHandle &easy, const OptionArg &arg);
+
+// set_socket.cc
+FETCHcode set_localport(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_localportrange(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_interface(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_tcp_nodelay(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_tcp_keepalive(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_tcp_keepidle(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_tcp_keepintvl(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_nosignal(EasyHandle &easy, const OptionArg &arg);
+
+// set_callbacks.cc
+FETCHcode set_opensocketfunction(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_opensocketdata(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_closesocketfunction(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_closesocketdata(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_sockoptfunction(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_sockoptdata(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_resolver_start_function(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_resolver_start_data(EasyHandle &easy, const OptionArg &arg);
+
+// set_diagnostics.cc
+FETCHcode set_verbose(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_debugfunction(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_debugdata(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_stderr(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_errorbuffer(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_private(EasyHandle &easy, const OptionArg &arg);
+
+}  // namespace fetch::options

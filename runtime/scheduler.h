@@ -1,0 +1,163 @@
+// The scheduler: what a multi handle is. It owns every transfer, connection and socket watch of
+// the easy handles added to it and moves transfers through their states when their sockets are
+// ready or their deadlines pass (DESIGN "runtime/").
+//
+// Entry points (add, remove, perform, socket_action, timer and socket events) may nest through
+// application callbacks; objects are referenced by id across callbacks, and a transfer removed
+// from inside a callback is destroyed when the outermost entry point returns.
+#pragma once
+
+#include <fetch/multi.h>
+#include <uv.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <source_location>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/app_driver.h"
+#include "runtime/deadline_heap.h"
+#include "runtime/event_driver.h"
+#include "runtime/resolver.h"
+#include "runtime/transfer.h"
+
+namespace fetch {
+
+struct EasyHandle;
+
+struct SchedulerLimits {
+  long max_total_connections = 0;  // 0 = unlimited
+  long max_host_connections = 0;
+  long max_connects = 0;  // pool size (no pooled connections yet)
+};
+
+class Scheduler {
+ public:
+  // `app_loop` non-null: attach to the application's libuv loop (fetch/uv.h).
+  Scheduler(FETCHM *multi, uv_loop_t *app_loop = nullptr);
+  ~Scheduler();
+  Scheduler(const Scheduler &) = delete;
+  Scheduler &operator=(const Scheduler &) = delete;
+
+  FETCHMcode add(EasyHandle &easy);
+  // `keep_connect_only`: fetch_easy_perform keeps the CONNECT_ONLY connection for send/recv.
+  FETCHMcode remove(EasyHandle &easy, bool keep_connect_only);
+  // Removes every handle (fetch_multi_cleanup).
+  void remove_all();
+
+  // fetch_multi_perform: runs whatever is ready without blocking.
+  FETCHMcode perform(int *running);
+  // fetch_multi_wait / fetch_multi_poll.
+  FETCHMcode wait(fetch_waitfd *extra, unsigned extra_n, int timeout_ms, int *numfds, bool is_poll);
+  FETCHMcode wakeup();
+  FETCHMcode socket_action(fetch_socket_t s, int ev_bitmask, int *running);
+  FETCHMcode timeout(long *ms);
+  FETCHMcode fdset(fd_set *r, fd_set *w, fd_set *e, int *max_fd);
+  FETCHMcode waitfds(fetch_waitfd *ufds, unsigned size, unsigned *count);
+  FETCHMcode assign(fetch_socket_t s, void *p);
+  FETCHMsg *info_read(int *msgs_in_queue);
+
+  // Driver callbacks.
+  void on_socket_event(int fd, int cselect_bits);
+  void on_timer();
+
+  // Options that change the driver: socket/timer callbacks switch to socket_action mode.
+  MultiCallbacks &callbacks() { return callbacks_; }
+  void callbacks_changed();
+  SchedulerLimits &limits() { return limits_; }
+
+  int running() const { return static_cast<int>(transfers_.size() - done_count_); }
+  size_t transfer_count() const { return transfers_.size(); }
+  std::vector<EasyHandle *> handles() const;
+  bool in_callback() const { return callback_depth_ > 0; }
+  uv_loop_t *loop() { return driver_->loop(); }
+  bool attached() const { return app_loop_ != nullptr; }
+
+  // Counters for FETCHMINFO_*.
+  int64_t xfers_added() const { return xfers_added_; }
+  int64_t xfers_done() const { return xfers_done_total_; }
+  int64_t pending_count() const;
+
+  // Live connections (in transfers and CONNECT_ONLY ones attached to handles still added).
+  size_t connection_count() const { return total_connections_; }
+  void release_connect_only(EasyHandle &easy);
+
+ private:
+  class Entry;  // marks an entry point; the outermost one flushes deferred work
+
+  Transfer *find(uint64_t id);
+  void step(uint64_t id);
+  void set_state(Transfer &t, TransferState next,
+                 std::source_location where = std::source_location::current());
+  void run_now(Transfer &t);
+  void arm_deadline(Transfer &t, DeadlineKind kind, int64_t when_us);
+  void process_deadlines();
+  void update_timer();
+
+  void start_resolve(Transfer &t);
+  void on_resolved(uint64_t id, ResolveResult result);
+  void start_connect(Transfer &t);
+  bool start_next_attempt(Transfer &t);
+  void check_attempt(Transfer &t, int fd);
+  void connected(Transfer &t, size_t attempt_index);
+  void finish(Transfer &t, FETCHcode code);
+  FETCHcode setup(Transfer &t);
+  bool slot_available(const Transfer &t) const;
+  void retry_pending();
+
+  void watch(int fd, int what, uint64_t owner);
+  void unwatch(int fd);
+  void close_attempts(Transfer &t);
+  void destroy(std::unique_ptr<Transfer> t);
+  void set_backend_watch(bool on);
+  void flush_deferred();
+
+  FETCHM *multi_;
+  uv_loop_t *app_loop_;
+  uv_loop_t private_loop_{};
+  bool private_loop_live_ = false;
+  MultiCallbacks callbacks_;
+  SchedulerLimits limits_;
+  std::unique_ptr<EventDriver> driver_;
+  std::unique_ptr<Resolver> resolver_;
+  uv_async_t *wakeup_ = nullptr;  // owned by the loop until its close callback
+  bool woken_ = false;
+
+  uint64_t next_transfer_id_ = 1;
+  std::unordered_map<uint64_t, std::unique_ptr<Transfer>> transfers_;
+  size_t done_count_ = 0;
+  std::deque<uint64_t> pending_;  // waiting for a connection slot, in arrival order
+
+  struct SocketEntry {
+    int announced = 0;  // what the driver was last told
+    uint64_t owner = 0;
+    void *socketp = nullptr;
+  };
+  std::unordered_map<int, SocketEntry> sockets_;
+  bool backend_watched_ = false;
+
+  DeadlineHeap deadlines_;
+  bool timer_armed_ = false;        // the driver knows timer_deadline_us_
+  int64_t timer_deadline_us_ = -1;  // -1 = no timer
+
+  struct Message {
+    FETCHMsg msg;
+    uint64_t transfer_id;
+  };
+  std::deque<Message> messages_;
+  FETCHMsg last_read_{};
+
+  std::vector<std::unique_ptr<Transfer>> graveyard_;
+  int entry_depth_ = 0;
+  int callback_depth_ = 0;
+  size_t total_connections_ = 0;
+  std::unordered_map<std::string, size_t> host_connections_;
+  uint64_t next_connection_id_ = 0;
+  int64_t xfers_added_ = 0;
+  int64_t xfers_done_total_ = 0;
+};
+
+}  // namespace fetch

@@ -1,0 +1,56 @@
+// The options of one easy handle that the runtime reads, with libcurl's defaults.
+//
+// The API layer (api/src/options/) validates and stores values here through the option table;
+// the runtime only reads them. A transfer copies nothing: it reads its easy handle's Settings
+// for the duration of the transfer (libcurl documents that changing options of a running
+// transfer is not allowed, so nothing changes under us).
+#pragma once
+
+#include <fetch/fetch.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace fetch {
+
+// Timeouts are kept in milliseconds; 0 means "no limit" as in libcurl.
+struct Settings {
+  std::string url;                            // FETCHOPT_URL (copied)
+  long connect_only = 0;                      // FETCHOPT_CONNECT_ONLY: 0, 1, or 2 (ws)
+  long port = 0;                              // FETCHOPT_PORT: 0 = the URL's or the scheme's
+  long connect_timeout_ms = 0;                // FETCHOPT_CONNECTTIMEOUT(_MS): 0 = default 300 s
+  long timeout_ms = 0;                        // FETCHOPT_TIMEOUT(_MS): 0 = none
+  std::vector<std::string> resolve;           // FETCHOPT_RESOLVE entries (copied from the slist)
+  std::vector<std::string> connect_to;        // FETCHOPT_CONNECT_TO entries
+  long ipresolve = FETCH_IPRESOLVE_WHATEVER;  // FETCHOPT_IPRESOLVE
+  long dns_cache_timeout_s = 60;  // FETCHOPT_DNS_CACHE_TIMEOUT: -1 = forever, 0 = no cache
+  long localport = 0;             // FETCHOPT_LOCALPORT
+  long localportrange = 1;        // FETCHOPT_LOCALPORTRANGE
+  std::string interface_name;     // FETCHOPT_INTERFACE ("if!", "host!" or plain)
+  bool tcp_nodelay = true;        // FETCHOPT_TCP_NODELAY (libcurl default on)
+  bool tcp_keepalive = false;     // FETCHOPT_TCP_KEEPALIVE
+  long tcp_keepidle_s = 60;       // FETCHOPT_TCP_KEEPIDLE
+  long tcp_keepintvl_s = 60;      // FETCHOPT_TCP_KEEPINTVL
+  fetch_opensocket_callback opensocket = nullptr;
+  void *opensocket_data = nullptr;
+  fetch_closesocket_callback closesocket = nullptr;
+  void *closesocket_data = nullptr;
+  fetch_sockopt_callback sockopt = nullptr;
+  void *sockopt_data = nullptr;
+  fetch_resolver_start_callback resolver_start = nullptr;
+  void *resolver_start_data = nullptr;
+  bool verbose = false;  // FETCHOPT_VERBOSE
+  fetch_debug_callback debug = nullptr;
+  void *debug_data = nullptr;
+  FILE *stderr_stream = nullptr;  // FETCHOPT_STDERR (nullptr = stderr)
+  char *error_buffer = nullptr;   // FETCHOPT_ERRORBUFFER (FETCH_ERROR_SIZE bytes, app-owned)
+  void *private_data = nullptr;   // FETCHOPT_PRIVATE
+  bool nosignal = false;          // FETCHOPT_NOSIGNAL (libfetch never raises signals)
+  std::string protocols_str;      // FETCHOPT_PROTOCOLS_STR (empty = all built)
+  std::string default_protocol;   // FETCHOPT_DEFAULT_PROTOCOL (empty = guess)
+  bool fresh_connect = false;     // FETCHOPT_FRESH_CONNECT
+  bool forbid_reuse = false;      // FETCHOPT_FORBID_REUSE
+};
+
+}  // namespace fetch

@@ -1,0 +1,15 @@
+// VERBOSE tracing: lines tagged "[transfer-id/connection-id]" sent to FETCHOPT_DEBUGFUNCTION
+// (as FETCHINFO_TEXT) or written to FETCHOPT_STDERR, as libcurl's verbose output.
+#pragma once
+
+#include <cstdint>
+
+namespace fetch {
+
+struct EasyHandle;
+
+// Writes one line when `easy` has FETCHOPT_VERBOSE set. conn_id < 0 prints "-".
+void trace(EasyHandle *easy, uint64_t xfer_id, int64_t conn_id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+}  // namespace fetch

@@ -1,0 +1,132 @@
+// fetch-test-server: the test servers as a standalone program (used by demo scripts).
+//
+//   fetch-test-server --echo [--port N] [--close-after-accept] [--close-after-bytes N]
+//                     [--until-stdin-eof] [--max-seconds N]
+//
+// Prints "PORT <n>" (flushed) once listening on 127.0.0.1, then serves until SIGTERM or SIGINT,
+// until stdin reaches EOF (with --until-stdin-eof), or until --max-seconds pass (default 600).
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <string_view>
+
+#include "echo_server.h"
+
+namespace {
+
+struct Args {
+  bool echo = false;
+  bool until_stdin_eof = false;
+  int max_seconds = 600;
+  fetchtest::EchoServerOptions server;
+};
+
+constexpr const char *kUsage =
+    "usage: fetch-test-server --echo [--port N] [--close-after-accept] "
+    "[--close-after-bytes N] [--until-stdin-eof] [--max-seconds N]\n";
+
+std::optional<long> parse_number(const char *text, long max) {
+  long value = 0;
+  std::string_view sv(text);
+  auto [end, ec] = std::from_chars(sv.data(), sv.data() + sv.size(), value);
+  if (ec != std::errc() || end != sv.data() + sv.size() || value < 0 || value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<Args> parse_args(int argc, char **argv) {
+  Args args;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg(argv[i]);
+    bool has_value = i + 1 < argc;
+    if (arg == "--echo") {
+      args.echo = true;
+    } else if (arg == "--until-stdin-eof") {
+      args.until_stdin_eof = true;
+    } else if (arg == "--close-after-accept") {
+      args.server.echo.close_after_accept = true;
+    } else if (arg == "--port" && has_value) {
+      auto n = parse_number(argv[++i], 65535);
+      if (!n) return std::nullopt;
+      args.server.port = static_cast<int>(*n);
+    } else if (arg == "--close-after-bytes" && has_value) {
+      auto n = parse_number(argv[++i], 1L << 40);
+      if (!n) return std::nullopt;
+      args.server.echo.close_after_bytes = static_cast<std::size_t>(*n);
+    } else if (arg == "--max-seconds" && has_value) {
+      auto n = parse_number(argv[++i], 86400);
+      if (!n || *n == 0) return std::nullopt;
+      args.max_seconds = static_cast<int>(*n);
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!args.echo) return std::nullopt;
+  return args;
+}
+
+// Blocks until a stop signal arrives, stdin closes (if watched) or the deadline passes.
+void wait_for_stop(int signal_fd, bool watch_stdin, std::chrono::seconds limit) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + limit;
+  bool stdin_open = watch_stdin;
+  while (Clock::now() < deadline) {
+    pollfd fds[2] = {{signal_fd, POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    int rc = poll(fds, stdin_open ? 2 : 1, static_cast<int>(left.count()) + 1);
+    if (rc < 0 && errno != EINTR) return;
+    if (rc <= 0) continue;
+    if (fds[0].revents != 0) return;
+    if (stdin_open && fds[1].revents != 0) {
+      char buf[4096];
+      ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+      if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) return;
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  std::optional<Args> args = parse_args(argc, argv);
+  if (!args) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+
+  // Block the stop signals before the loop thread exists so that only signalfd sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  int signal_fd = signalfd(-1, &stop_signals, SFD_CLOEXEC);
+  if (signal_fd < 0) {
+    std::perror("signalfd");
+    return 1;
+  }
+
+  fetchtest::EchoServer server(args->server);
+  if (int rc = server.start(); rc != 0) {
+    std::fprintf(stderr, "fetch-test-server: cannot listen: %s\n", uv_strerror(rc));
+    close(signal_fd);
+    return 1;
+  }
+  std::printf("PORT %d\n", server.port());
+  std::fflush(stdout);
+
+  wait_for_stop(signal_fd, args->until_stdin_eof, std::chrono::seconds(args->max_seconds));
+  server.stop();
+  close(signal_fd);
+  return 0;
+}
