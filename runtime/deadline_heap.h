@@ -43,6 +43,11 @@ class DeadlineHeap {
     return d;
   }
   size_t size() const { return heap_.size(); }
+  // Pops stale entries off the top so the next deadline is a real one.
+  template <class Stale>
+  void drop_while(Stale stale) {
+    while (!heap_.empty() && stale(heap_.top())) heap_.pop();
+  }
 
  private:
   struct Later {

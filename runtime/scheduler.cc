@@ -110,6 +110,10 @@ FETCHMcode Scheduler::add(EasyHandle &easy) {
   transfers_.emplace(t->id, std::move(t));
   ++xfers_added_;
   trace(&easy, ref.id, -1, "added to multi, state INIT");
+  if (easy.settings.timeout_ms > 0) {
+    arm_deadline(ref, DeadlineKind::kTotalTimeout,
+                 ref.start_us + static_cast<int64_t>(easy.settings.timeout_ms) * 1000);
+  }
   run_now(ref);
   return FETCHM_OK;
 }
@@ -203,7 +207,43 @@ void Scheduler::destroy(std::unique_ptr<Transfer> t) {
 
 void Scheduler::flush_deferred() {
   graveyard_.clear();
+  // Notifications go out when libfetch is about to return to the application, one at a time;
+  // the callback may add or remove handles (CURLMOPT_NOTIFYFUNCTION(3)).
+  while (!notes_.empty() && notify_depth_ == 0) {
+    std::vector<Note> batch;
+    batch.swap(notes_);
+    for (const Note &n : batch) {
+      Transfer *t = find(n.transfer_id);
+      if (t == nullptr || t->easy == nullptr) continue;
+      if (notify_.callback == nullptr || !(notify_.enabled & (1u << n.type))) continue;
+      ++notify_depth_;
+      ++entry_depth_;  // removals inside the callback are deferred again
+      notify_.callback(multi_, n.type, t->easy, notify_.data);
+      --entry_depth_;
+      --notify_depth_;
+    }
+    graveyard_.clear();
+  }
   update_timer();
+}
+
+void Scheduler::queue_notification(unsigned type, EasyHandle *easy) {
+  if (notify_.callback == nullptr || !(notify_.enabled & (1u << type)) || easy == nullptr) return;
+  notes_.push_back(Note{type, easy->transfer_id});
+}
+
+bool Scheduler::deadline_valid(const Deadline &d) {
+  Transfer *t = find(d.transfer_id);
+  if (t == nullptr || t->state == TransferState::kDone) return false;
+  switch (d.kind) {
+    case DeadlineKind::kRunNow:
+    case DeadlineKind::kTotalTimeout:
+      return true;
+    case DeadlineKind::kConnectTimeout:
+    case DeadlineKind::kHappyEyeballs:
+      return d.generation == t->deadline_generation;
+  }
+  return false;
 }
 
 // ---- state machine ----------------------------------------------------------------------------
@@ -221,10 +261,6 @@ void Scheduler::set_state(Transfer &t, TransferState next, std::source_location 
     int64_t budget = ms > 0 ? static_cast<int64_t>(ms) * 1000 : kDefaultConnectTimeoutUs;
     t.connect_deadline_us = t.start_us + budget;
     arm_deadline(t, DeadlineKind::kConnectTimeout, t.connect_deadline_us);
-  }
-  if (next != TransferState::kDone && t.easy->settings.timeout_ms > 0) {
-    arm_deadline(t, DeadlineKind::kTotalTimeout,
-                 t.start_us + static_cast<int64_t>(t.easy->settings.timeout_ms) * 1000);
   }
 }
 
@@ -325,12 +361,15 @@ void Scheduler::finish(Transfer &t, FETCHcode code) {
   ++done_count_;
   ++xfers_done_total_;
   trace(&easy, t.id, easy.info.conn_id, "done: %d (%s)", code, fetch_easy_strerror(code));
+  bool was_empty = messages_.empty();
   Message m{};
   m.msg.msg = FETCHMSG_DONE;
   m.msg.easy_handle = &easy;
   m.msg.data.result = code;
   m.transfer_id = t.id;
   messages_.push_back(m);
+  if (was_empty) queue_notification(FETCHMNOTIFY_INFO_READ, &easy);
+  queue_notification(FETCHMNOTIFY_EASY_DONE, &easy);
   retry_pending();
 }
 
@@ -409,9 +448,7 @@ bool Scheduler::start_next_attempt(Transfer &t) {
     std::string why;
     int os_errno = 0;
     FETCHcode rc;
-    ++callback_depth_;
     rc = open_socket(*t.easy, addr, attempt.socket, why, os_errno);
-    --callback_depth_;
     Transfer *alive = find(id);
     if (alive == nullptr || alive->state != TransferState::kConnect) {
       attempt.socket.closer.close(attempt.socket.fd);  // removed from inside a callback
@@ -599,8 +636,8 @@ void Scheduler::on_timer() {
 void Scheduler::process_deadlines() {
   int64_t now = now_us();
   while (auto d = deadlines_.pop_due(now)) {
+    if (!deadline_valid(*d)) continue;
     Transfer *t = find(d->transfer_id);
-    if (t == nullptr || t->state == TransferState::kDone) continue;
     switch (d->kind) {
       case DeadlineKind::kRunNow:
         step(t->id);
@@ -629,6 +666,7 @@ void Scheduler::update_timer() {
   // Announce only a changed deadline: the application's timer callback hears each one once.
   int64_t next = -1;
   long ms = -1;
+  deadlines_.drop_while([this](const Deadline &d) { return !deadline_valid(d); });
   if (auto when = deadlines_.next_when()) {
     next = *when;
     int64_t diff = next - now_us();
@@ -686,6 +724,7 @@ FETCHMcode Scheduler::socket_action(fetch_socket_t s, int ev_bitmask, int *runni
 }
 
 FETCHMcode Scheduler::timeout(long *ms) {
+  deadlines_.drop_while([this](const Deadline &d) { return !deadline_valid(d); });
   if (auto when = deadlines_.next_when()) {
     int64_t diff = *when - now_us();
     *ms = diff <= 0 ? 0 : static_cast<long>((diff + 999) / 1000);

@@ -28,6 +28,13 @@ namespace fetch {
 
 struct EasyHandle;
 
+// FETCHMOPT_NOTIFYFUNCTION state (follows CURLMOPT_NOTIFYFUNCTION(3)).
+struct NotifySettings {
+  fetch_notify_callback callback = nullptr;
+  void *data = nullptr;
+  unsigned enabled = 0;  // bit (1 << FETCHMNOTIFY_*)
+};
+
 struct SchedulerLimits {
   long max_total_connections = 0;  // 0 = unlimited
   long max_host_connections = 0;
@@ -68,11 +75,16 @@ class Scheduler {
   MultiCallbacks &callbacks() { return callbacks_; }
   void callbacks_changed();
   SchedulerLimits &limits() { return limits_; }
+  NotifySettings &notify() { return notify_; }
+  // True while the notify callback runs: perform, socket_action and cleanup are refused.
+  bool in_notify() const { return notify_depth_ > 0; }
 
   int running() const { return static_cast<int>(transfers_.size() - done_count_); }
   size_t transfer_count() const { return transfers_.size(); }
   std::vector<EasyHandle *> handles() const;
   bool in_callback() const { return callback_depth_ > 0; }
+  void enter_callback() { ++callback_depth_; }
+  void leave_callback() { --callback_depth_; }
   uv_loop_t *loop() { return driver_->loop(); }
   bool attached() const { return app_loop_ != nullptr; }
 
@@ -114,6 +126,8 @@ class Scheduler {
   void destroy(std::unique_ptr<Transfer> t);
   void set_backend_watch(bool on);
   void flush_deferred();
+  bool deadline_valid(const Deadline &d);
+  void queue_notification(unsigned type, EasyHandle *easy);
 
   FETCHM *multi_;
   uv_loop_t *app_loop_;
@@ -149,6 +163,14 @@ class Scheduler {
   };
   std::deque<Message> messages_;
   FETCHMsg last_read_{};
+
+  NotifySettings notify_;
+  struct Note {
+    unsigned type;
+    uint64_t transfer_id;
+  };
+  std::vector<Note> notes_;
+  int notify_depth_ = 0;
 
   std::vector<std::unique_ptr<Transfer>> graveyard_;
   int entry_depth_ = 0;

@@ -78,6 +78,9 @@ FETCH *fetch_easy_init(void) {
 void fetch_easy_cleanup(FETCH *curl) {
   EasyHandle *e = as_easy(curl);
   if (e == nullptr) return;
+  // Freeing a handle from inside its own callback would pull it from under the caller:
+  // refused (the call does nothing), see docs/ARCHITECTURE.md "Re-entrancy".
+  if (e->callback_depth > 0) return;
   std::unique_ptr<EasyHandle> owned(e);
   // Detach from a multi first: its sockets are announced REMOVE before they are closed.
   if (e->multi != nullptr) fetch_multi_remove_handle(e->multi, e);
@@ -142,7 +145,7 @@ FETCH *fetch_easy_duphandle(FETCH *curl) {
 
 void fetch_easy_reset(FETCH *curl) {
   EasyHandle *e = as_easy(curl);
-  if (e == nullptr) return;
+  if (e == nullptr || e->callback_depth > 0) return;  // not from its own callback
   if (e->connect_only && e->multi != nullptr) e->multi->scheduler->release_connect_only(*e);
   e->connect_only.reset();
   fetch::options::reset_settings(*e);

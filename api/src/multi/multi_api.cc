@@ -17,13 +17,7 @@ using fetch::MultiHandle;
 namespace {
 
 // True while the application is inside a callback of this multi or of any handle in it.
-bool in_callback(MultiHandle &m) {
-  if (m.scheduler->in_callback()) return true;
-  for (EasyHandle *e : m.scheduler->handles()) {
-    if (e->callback_depth > 0) return true;
-  }
-  return false;
-}
+bool in_callback(MultiHandle &m) { return m.scheduler->in_callback(); }
 
 }  // namespace
 
@@ -81,6 +75,7 @@ static FETCHMcode wait_common(FETCHM *multi_handle, fetch_waitfd extra[], unsign
   if (in_callback(*m)) return FETCHM_RECURSIVE_API_CALL;
   if (ms < 0) return FETCHM_BAD_FUNCTION_ARGUMENT;
   if (n > 0 && extra == nullptr) return FETCHM_BAD_FUNCTION_ARGUMENT;
+  if (m->scheduler->attached()) return FETCHM_BAD_FUNCTION_ARGUMENT;
   try {
     return m->scheduler->wait(extra, n, ms, numfds, is_poll);
   } catch (const std::bad_alloc &) {
@@ -107,7 +102,8 @@ FETCHMcode fetch_multi_wakeup(FETCHM *multi_handle) {
 FETCHMcode fetch_multi_perform(FETCHM *multi_handle, int *running_handles) {
   MultiHandle *m = as_multi(multi_handle);
   if (m == nullptr) return FETCHM_BAD_HANDLE;
-  if (in_callback(*m)) return FETCHM_RECURSIVE_API_CALL;
+  if (in_callback(*m) || m->scheduler->in_notify()) return FETCHM_RECURSIVE_API_CALL;
+  if (m->scheduler->attached()) return FETCHM_BAD_FUNCTION_ARGUMENT;
   try {
     return m->scheduler->perform(running_handles);
   } catch (const std::bad_alloc &) {
@@ -118,7 +114,7 @@ FETCHMcode fetch_multi_perform(FETCHM *multi_handle, int *running_handles) {
 FETCHMcode fetch_multi_cleanup(FETCHM *multi_handle) {
   MultiHandle *m = as_multi(multi_handle);
   if (m == nullptr) return FETCHM_BAD_HANDLE;
-  if (in_callback(*m)) return FETCHM_RECURSIVE_API_CALL;
+  if (in_callback(*m) || m->scheduler->in_notify()) return FETCHM_RECURSIVE_API_CALL;
   std::unique_ptr<MultiHandle> owned(m);
   owned->scheduler->remove_all();
   owned->magic = 0;
@@ -142,7 +138,8 @@ FETCHMcode fetch_multi_socket_action(FETCHM *multi_handle, fetch_socket_t s, int
                                      int *running_handles) {
   MultiHandle *m = as_multi(multi_handle);
   if (m == nullptr) return FETCHM_BAD_HANDLE;
-  if (in_callback(*m)) return FETCHM_RECURSIVE_API_CALL;
+  if (in_callback(*m) || m->scheduler->in_notify()) return FETCHM_RECURSIVE_API_CALL;
+  if (m->scheduler->attached()) return FETCHM_BAD_FUNCTION_ARGUMENT;
   try {
     return m->scheduler->socket_action(s, ev_bitmask, running_handles);
   } catch (const std::bad_alloc &) {
@@ -153,7 +150,7 @@ FETCHMcode fetch_multi_socket_action(FETCHM *multi_handle, fetch_socket_t s, int
 FETCHMcode fetch_multi_socket_all(FETCHM *multi_handle, int *running_handles) {
   MultiHandle *m = as_multi(multi_handle);
   if (m == nullptr) return FETCHM_BAD_HANDLE;
-  if (in_callback(*m)) return FETCHM_RECURSIVE_API_CALL;
+  if (in_callback(*m) || m->scheduler->in_notify()) return FETCHM_RECURSIVE_API_CALL;
   return m->scheduler->perform(running_handles);
 }
 
@@ -202,6 +199,12 @@ FETCHMcode(fetch_multi_setopt)(FETCHM *multi_handle, FETCHMoption option, ...) {
       if (option == FETCHMOPT_MAX_HOST_CONNECTIONS) lim.max_host_connections = v;
       break;
     }
+    case FETCHMOPT_NOTIFYFUNCTION:
+      m->scheduler->notify().callback = va_arg(ap, fetch_notify_callback);
+      break;
+    case FETCHMOPT_NOTIFYDATA:
+      m->scheduler->notify().data = va_arg(ap, void *);
+      break;
     case FETCHMOPT_PIPELINING:
     case FETCHMOPT_PUSHFUNCTION:
     case FETCHMOPT_PUSHDATA:
@@ -212,8 +215,6 @@ FETCHMcode(fetch_multi_setopt)(FETCHM *multi_handle, FETCHMoption option, ...) {
     case FETCHMOPT_PIPELINING_SERVER_BL:
     case FETCHMOPT_MAX_CONCURRENT_STREAMS:
     case FETCHMOPT_NETWORK_CHANGED:
-    case FETCHMOPT_NOTIFYFUNCTION:
-    case FETCHMOPT_NOTIFYDATA:
     case FETCHMOPT_RESOLVE_THREADS_MAX:
     default:
       // Known but not built yet, or unknown: libcurl has no "not built in" multi code.
@@ -274,6 +275,22 @@ FETCHMcode fetch_multi_waitfds(FETCHM *multi, struct fetch_waitfd *ufds, unsigne
   if (m == nullptr) return FETCHM_BAD_HANDLE;
   if (ufds == nullptr && size > 0) return FETCHM_BAD_FUNCTION_ARGUMENT;
   return m->scheduler->waitfds(ufds, size, fd_count);
+}
+
+FETCHMcode fetch_multi_notify_enable(FETCHM *multi, unsigned int notification) {
+  MultiHandle *m = as_multi(multi);
+  if (m == nullptr) return FETCHM_BAD_HANDLE;
+  if (notification > FETCHMNOTIFY_EASY_DONE) return FETCHM_UNKNOWN_OPTION;
+  m->scheduler->notify().enabled |= 1u << notification;
+  return FETCHM_OK;
+}
+
+FETCHMcode fetch_multi_notify_disable(FETCHM *multi, unsigned int notification) {
+  MultiHandle *m = as_multi(multi);
+  if (m == nullptr) return FETCHM_BAD_HANDLE;
+  if (notification > FETCHMNOTIFY_EASY_DONE) return FETCHM_UNKNOWN_OPTION;
+  m->scheduler->notify().enabled &= ~(1u << notification);
+  return FETCHM_OK;
 }
 
 }  // extern "C"

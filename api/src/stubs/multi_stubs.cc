@@ -17,12 +17,4 @@ char *fetch_pushheader_byname(struct fetch_pushheaders * /*h*/, const char * /*n
   return nullptr;
 }
 
-FETCHMcode fetch_multi_notify_disable(FETCHM * /*multi*/, unsigned int /*notification*/) {
-  return FETCHM_UNKNOWN_OPTION;
-}
-
-FETCHMcode fetch_multi_notify_enable(FETCHM * /*multi*/, unsigned int /*notification*/) {
-  return FETCHM_UNKNOWN_OPTION;
-}
-
 }  // extern "C"
