@@ -200,11 +200,20 @@ TEST(NotBuilt, EasyPauseAndSessions) {
   EXPECT_EQ(fetch_easy_ssls_export(nullptr, nullptr, nullptr), FETCHE_NOT_BUILT_IN);
 }
 
-TEST(NotBuilt, MultiPushAndNotify) {
+TEST(NotBuilt, MultiPush) {
   EXPECT_EQ(fetch_pushheader_bynum(nullptr, 0), nullptr);
   EXPECT_EQ(fetch_pushheader_byname(nullptr, ":path"), nullptr);
-  EXPECT_EQ(fetch_multi_notify_enable(nullptr, FETCHMNOTIFY_INFO_READ), FETCHM_UNKNOWN_OPTION);
-  EXPECT_EQ(fetch_multi_notify_disable(nullptr, FETCHMNOTIFY_INFO_READ), FETCHM_UNKNOWN_OPTION);
+}
+
+TEST(Notify, EnableChecksHandleAndType) {
+  EXPECT_EQ(fetch_multi_notify_enable(nullptr, FETCHMNOTIFY_INFO_READ), FETCHM_BAD_HANDLE);
+  EXPECT_EQ(fetch_multi_notify_disable(nullptr, FETCHMNOTIFY_INFO_READ), FETCHM_BAD_HANDLE);
+  FETCHM *m = fetch_multi_init();
+  EXPECT_EQ(fetch_multi_notify_enable(m, FETCHMNOTIFY_EASY_DONE), FETCHM_OK);
+  EXPECT_EQ(fetch_multi_notify_enable(m, FETCHMNOTIFY_EASY_DONE), FETCHM_OK);
+  EXPECT_EQ(fetch_multi_notify_enable(m, 99), FETCHM_UNKNOWN_OPTION);
+  EXPECT_EQ(fetch_multi_notify_disable(m, FETCHMNOTIFY_EASY_DONE), FETCHM_OK);
+  fetch_multi_cleanup(m);
 }
 
 TEST(NotBuilt, SslBackends) {
