@@ -50,7 +50,8 @@ void Listener::on_connection(int status) {
       loop_, factory_(), [this](ServerConnection &closed) { forget(closed); });
   ServerConnection &ref = *conn;
   connections_.emplace(&ref, std::move(conn));
-  if (ref.accept_from(*reinterpret_cast<uv_stream_t *>(&server_)) != 0) {
+  auto *server_stream = reinterpret_cast<uv_stream_t *>(&server_);
+  if (ref.accept_from(*server_stream) != 0) {
     ref.close();
     return;
   }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs with apt-get whatever libfetch's build, tests and demo need and is missing.
+# Debian 12 (bookworm), run as root. Idempotent: does nothing when everything is present.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config         # build
+  libuv1-dev                                # the event loop
+  android-libboringssl-dev                  # TLS and crypto (kept apart from OpenSSL)
+  node-llhttp                               # HTTP/1 parser sources, compiled by third_party/llhttp
+  libgtest-dev googletest                   # tests
+  libbenchmark-dev                          # micro-benchmarks (bench/)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]} (run as root, or install them)" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
