@@ -2,6 +2,8 @@
 
 #include <poll.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -59,16 +61,9 @@ Scheduler::Scheduler(FETCHM *multi, uv_loop_t *app_loop) : multi_(multi), app_lo
   driver_ = std::make_unique<UvDriver>(loop, *this);
   resolver_ = std::make_unique<Resolver>(
       loop, [this](uint64_t id, ResolveResult r) { on_resolved(id, std::move(r)); });
-  // The wake-up handle must be freed by its close callback (the loop may be the app's).
-  auto async = std::make_unique<uv_async_t>();
-  uv_async_init(loop, async.get(), [](uv_async_t *a) {
-    // Nothing to do: being woken is the point; fetch_multi_poll returns.
-    static_cast<Scheduler *>(a->data)->woken_ = true;
-  });
-  async->data = this;
-  wakeup_ = async.release();
-  // The wake-up handle must not keep an application's loop alive on its own.
-  uv_unref(reinterpret_cast<uv_handle_t *>(wakeup_));
+  // fetch_multi_wakeup writes to an eventfd that fetch_multi_poll waits on and drains, so a
+  // wake-up is consumed exactly once, from any thread.
+  wakeup_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 }
 
 Scheduler::~Scheduler() {
@@ -78,9 +73,7 @@ Scheduler::~Scheduler() {
   driver_->set_timer(-1);
   resolver_.reset();
   driver_.reset();
-  uv_close(reinterpret_cast<uv_handle_t *>(wakeup_), [](uv_handle_t *h) {
-    std::unique_ptr<uv_async_t> a(reinterpret_cast<uv_async_t *>(h));
-  });
+  if (wakeup_fd_ >= 0) close(wakeup_fd_);
   if (app_loop_ == nullptr) {
     // Our loop: run it until every closed handle and orphaned lookup has called back.
     while (uv_run(&private_loop_, UV_RUN_NOWAIT) != 0) {
@@ -502,10 +495,18 @@ void Scheduler::check_attempt(Transfer &t, int fd) {
   for (size_t i = 0; i < t.attempts.size(); ++i) {
     ConnectAttempt &a = t.attempts[i];
     if (a.socket.fd != fd || a.failed) continue;
+    // SO_ERROR reports a failed connect; a connect still in progress also reads 0 there, so
+    // getpeername tells "connected" from "not yet" (readiness may be a guess in perform()).
     int err = 0;
     socklen_t len = sizeof err;
     if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
-    if (err == 0) return connected(t, i);
+    if (err == 0) {
+      sockaddr_storage peer{};
+      socklen_t plen = sizeof peer;
+      if (getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &plen) == 0) return connected(t, i);
+      if (errno == ENOTCONN) return;  // not yet
+      err = errno;
+    }
     if (err == EINPROGRESS || err == EALREADY) return;  // not yet
     unwatch(fd);
     a.socket.closer.close(fd);
@@ -713,10 +714,9 @@ FETCHMcode Scheduler::socket_action(fetch_socket_t s, int ev_bitmask, int *runni
       uv_run(&private_loop_, UV_RUN_NOWAIT);  // delivers lookups and wake-ups
     } else if (sockets_.count(s) != 0) {
       on_socket_event(s, ev_bitmask);
-    } else {
-      if (running != nullptr) *running = this->running();
-      return FETCHM_BAD_SOCKET;
     }
+    // else: a stray event for a socket already announced REMOVE (event loops can deliver one
+    // from the same batch); ignored, as libcurl does.
     process_deadlines();
   }
   if (running != nullptr) *running = this->running();
@@ -754,32 +754,38 @@ FETCHMcode Scheduler::wait(fetch_waitfd *extra, unsigned extra_n, int timeout_ms
     fds.push_back(pollfd{uv_backend_fd(driver_->loop()), POLLIN, 0});
   }
   size_t own_end = fds.size();
+  size_t wake_index = fds.size();
+  if (is_poll && wakeup_fd_ >= 0) fds.push_back(pollfd{wakeup_fd_, POLLIN, 0});
+  size_t extra_begin = fds.size();
   for (unsigned i = 0; i < extra_n; ++i) {
     short ev = 0;
     if (extra[i].events & FETCH_WAIT_POLLIN) ev |= POLLIN;
     if (extra[i].events & FETCH_WAIT_POLLPRI) ev |= POLLPRI;
     if (extra[i].events & FETCH_WAIT_POLLOUT) ev |= POLLOUT;
     fds.push_back(pollfd{extra[i].fd, ev, 0});
-    extra[i].revents = 0;
   }
   if (!is_poll && !have_own && extra_n == 0) return FETCHM_OK;  // nothing to wait for
   long next = -1;
   timeout(&next);
   int wait_ms = timeout_ms;
   if (next >= 0 && next < wait_ms) wait_ms = static_cast<int>(next);
-  if (woken_) wait_ms = 0;
   int rc;
   do {
     rc = ::poll(fds.data(), fds.size(), wait_ms);
   } while (rc < 0 && errno == EINTR);
   if (rc < 0) return FETCHM_OK;
-  woken_ = false;
+  if (is_poll && wake_index < fds.size() && fds[wake_index].revents != 0) {
+    uint64_t drained = 0;
+    ssize_t r = read(wakeup_fd_, &drained, sizeof drained);  // consumes the wake-up
+    (void)r;
+  }
   int count = 0;
   for (size_t i = own_begin; i < own_end; ++i) {
     if (fds[i].revents != 0) ++count;
   }
   for (unsigned i = 0; i < extra_n; ++i) {
-    short r = fds[own_end + i].revents;
+    extra[i].revents = 0;
+    short r = fds[extra_begin + i].revents;
     if (r & POLLIN) extra[i].revents |= FETCH_WAIT_POLLIN;
     if (r & POLLPRI) extra[i].revents |= FETCH_WAIT_POLLPRI;
     if (r & POLLOUT) extra[i].revents |= FETCH_WAIT_POLLOUT;
@@ -790,7 +796,8 @@ FETCHMcode Scheduler::wait(fetch_waitfd *extra, unsigned extra_n, int timeout_ms
 }
 
 FETCHMcode Scheduler::wakeup() {
-  uv_async_send(wakeup_);
+  uint64_t one = 1;
+  if (wakeup_fd_ < 0 || write(wakeup_fd_, &one, sizeof one) < 0) return FETCHM_WAKEUP_FAILURE;
   return FETCHM_OK;
 }
 

@@ -137,8 +137,8 @@ class Scheduler {
   SchedulerLimits limits_;
   std::unique_ptr<EventDriver> driver_;
   std::unique_ptr<Resolver> resolver_;
-  uv_async_t *wakeup_ = nullptr;  // owned by the loop until its close callback
-  bool woken_ = false;
+  int wakeup_fd_ = -1;  // eventfd for fetch_multi_wakeup
+
 
   uint64_t next_transfer_id_ = 1;
   std::unordered_map<uint64_t, std::unique_ptr<Transfer>> transfers_;
