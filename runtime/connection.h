@@ -39,6 +39,7 @@ class Connection {
   int local_port = 0;
   bool connect_only = false;  // never reused
   std::string origin_key;     // "scheme://host:port", for per-host connection limits
+  const void *counted_by = nullptr;  // the scheduler whose connection counts include it
 
  private:
   uint64_t id_;

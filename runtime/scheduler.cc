@@ -94,7 +94,10 @@ FETCHMcode Scheduler::add(EasyHandle &easy) {
   t->id = next_transfer_id_++;
   t->easy = &easy;
   t->start_us = now_us();
-  if (easy.connect_only) easy.connect_only.reset();  // a new transfer replaces the old one
+  if (easy.connect_only) {  // a new transfer replaces the old one
+    release_connect_only(easy);
+    easy.connect_only.reset();
+  }
   easy.info.clear();
   easy.info.xfer_id = static_cast<int64_t>(t->id - 1);
   easy.info.effective_url = easy.settings.url;
@@ -147,7 +150,8 @@ FETCHMcode Scheduler::remove(EasyHandle &easy, bool keep_connect_only) {
 }
 
 void Scheduler::release_connect_only(EasyHandle &easy) {
-  if (!easy.connect_only) return;
+  if (!easy.connect_only || easy.connect_only->counted_by != this) return;
+  easy.connect_only->counted_by = nullptr;
   if (total_connections_ > 0) --total_connections_;
   auto h = host_connections_.find(easy.connect_only->origin_key);
   if (h != host_connections_.end() && h->second > 0 && --h->second == 0) {
@@ -539,6 +543,7 @@ void Scheduler::connected(Transfer &t, size_t index) {
   conn->primary_port = winner.address.port();
   conn->origin_key = t.origin_key;
   conn->connect_only = true;
+  conn->counted_by = this;
   sockaddr_storage local{};
   socklen_t len = sizeof local;
   if (getsockname(fd, reinterpret_cast<sockaddr *>(&local), &len) == 0) {
