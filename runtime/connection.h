@@ -37,8 +37,8 @@ class Connection {
   int primary_port = 0;
   std::string local_ip;
   int local_port = 0;
-  bool connect_only = false;  // never reused
-  std::string origin_key;     // "scheme://host:port", for per-host connection limits
+  bool connect_only = false;         // never reused
+  std::string origin_key;            // "scheme://host:port", for per-host connection limits
   const void *counted_by = nullptr;  // the scheduler whose connection counts include it
 
  private:

@@ -82,10 +82,7 @@ bool Resolver::resolve(const ResolveQuery &q, uint64_t waiter, ResolveResult &ou
   out = ResolveResult{};
   Address literal;
   if (parse_ip_literal(q.host, q.port, literal)) {
-    if (!family_allowed(literal.family(), q.ipresolve)) {
-      out.error = "Could not resolve host: " + q.host + " (address family excluded by IPRESOLVE)";
-      return true;
-    }
+    // CURLOPT_IPRESOLVE(3): a numerical address in the URL is used whatever IPRESOLVE says.
     out.ok = true;
     out.addresses.push_back(literal);
     return true;

@@ -99,7 +99,7 @@ FETCHMcode Scheduler::add(EasyHandle &easy) {
     easy.connect_only.reset();
   }
   easy.info.clear();
-  easy.info.xfer_id = static_cast<int64_t>(t->id - 1);
+  easy.info.xfer_id = static_cast<int64_t>(t->id);
   easy.info.effective_url = easy.settings.url;
   easy.transfer_id = t->id;
   Transfer &ref = *t;
@@ -202,8 +202,32 @@ void Scheduler::destroy(std::unique_ptr<Transfer> t) {
   }
 }
 
+bool Scheduler::defer_trace(uint64_t transfer_id, const char *line, size_t len) {
+  if (entry_depth_ == 0) return false;
+  trace_lines_.push_back(TraceLine{transfer_id, std::string(line, len)});
+  return true;
+}
+
+Transfer *Scheduler::live(uint64_t id) {
+  Transfer *t = find(id);
+  return (t != nullptr && t->easy != nullptr && !t->removing) ? t : nullptr;
+}
+
 void Scheduler::flush_deferred() {
   graveyard_.clear();
+  if (!trace_lines_.empty()) {
+    std::vector<TraceLine> lines;
+    lines.swap(trace_lines_);
+    ++entry_depth_;  // callbacks may re-enter; their own traces wait for the next round
+    for (const TraceLine &l : lines) {
+      Transfer *t = find(l.transfer_id);
+      if (t != nullptr && t->easy != nullptr && t->easy->settings.debug != nullptr) {
+        emit_debug(t->easy, l.text.data(), l.text.size());
+      }
+    }
+    --entry_depth_;
+    graveyard_.clear();
+  }
   // Notifications go out when libfetch is about to return to the application, one at a time;
   // the callback may add or remove handles (CURLMOPT_NOTIFYFUNCTION(3)).
   while (!notes_.empty() && notify_depth_ == 0) {
@@ -325,23 +349,27 @@ void Scheduler::retry_pending() {
 }
 
 void Scheduler::finish(Transfer &t, FETCHcode code) {
-  if (t.state == TransferState::kDone) return;
-  EasyHandle &easy = *t.easy;
+  if (t.state == TransferState::kDone || t.removing || t.easy == nullptr) return;
+  uint64_t id = t.id;
   t.result = code;
   close_attempts(t);
+  if (live(id) == nullptr) return;  // removed by the socket callback
+  EasyHandle &easy = *t.easy;
   int64_t now = now_us();
   easy.info.total_us = now - t.start_us;
   if (code == FETCHE_OK && t.connection) {
     // CONNECT_ONLY: the scheduler stops watching the fd and the easy handle owns the
     // connection from now on (DESIGN invariant 4).
     unwatch(t.connection->fd());
-    t.counted_connection = false;  // the count moves with the connection
+    if (live(id) == nullptr) return;  // removed by the socket callback: the connection went too
+    t.counted_connection = false;     // the count moves with the connection
     easy.connect_only = std::move(t.connection);
     trace(&easy, t.id, static_cast<int64_t>(easy.connect_only->id()),
           "CONNECT_ONLY done: connection handed to the easy handle, fd %d no longer watched",
           easy.connect_only->fd());
   } else if (t.connection) {
     unwatch(t.connection->fd());
+    if (live(id) == nullptr) return;
     if (t.counted_connection) {
       t.counted_connection = false;
       if (total_connections_ > 0) --total_connections_;
@@ -391,7 +419,12 @@ void Scheduler::start_resolve(Transfer &t) {
     return;
   }
   trace(&easy, t.id, -1, "resolving %s asynchronously", t.host.c_str());
-  if (driver_->app_driven()) set_backend_watch(true);
+  if (driver_->app_driven()) {
+    // The private loop registers its completion watcher with epoll only when it runs; run it
+    // once so its fd turns readable when the lookup completes.
+    uv_run(&private_loop_, UV_RUN_NOWAIT);
+    set_backend_watch(true);
+  }
 }
 
 void Scheduler::on_resolved(uint64_t id, ResolveResult result) {
@@ -475,6 +508,7 @@ bool Scheduler::start_next_attempt(Transfer &t) {
     }
     if (errno == EINPROGRESS || errno == EAGAIN) {
       watch(attempt.socket.fd, FETCH_POLL_OUT, t.id);
+      if (live(id) == nullptr) return true;  // removed by the socket callback
       if (t.next_address < t.addresses.size()) {
         arm_deadline(t, DeadlineKind::kHappyEyeballs, now_us() + kHappyEyeballsDelayUs);
       }
@@ -512,17 +546,25 @@ void Scheduler::check_attempt(Transfer &t, int fd) {
       err = errno;
     }
     if (err == EINPROGRESS || err == EALREADY) return;  // not yet
+    uint64_t id = t.id;
+    std::string ip = a.address.ip();
+    int port = a.address.port();
+    SocketCloser closer = a.socket.closer;
     unwatch(fd);
-    a.socket.closer.close(fd);
-    a.socket.fd = -1;
-    a.failed = true;
+    // The socket callback may have removed the transfer, which closed every attempt.
+    if (live(id) == nullptr) return;
+    closer.close(fd);
+    for (ConnectAttempt &same : t.attempts) {
+      if (same.socket.fd == fd) {
+        same.socket.fd = -1;
+        same.failed = true;
+      }
+    }
     t.easy->info.os_errno = err;
     t.result = FETCHE_COULDNT_CONNECT;
     fail(*t.easy, FETCHE_COULDNT_CONNECT, "Failed to connect to %s port %d: %s", t.host.c_str(),
          t.port, strerror(err));
-    trace(t.easy, t.id, -1, "connect to %s port %d failed: %s", a.address.ip().c_str(),
-          a.address.port(), strerror(err));
-    uint64_t id = t.id;
+    trace(t.easy, t.id, -1, "connect to %s port %d failed: %s", ip.c_str(), port, strerror(err));
     if (!start_next_attempt(t)) {
       Transfer *again = find(id);
       if (again != nullptr && again->state == TransferState::kConnect) {
@@ -534,9 +576,11 @@ void Scheduler::check_attempt(Transfer &t, int fd) {
 }
 
 void Scheduler::connected(Transfer &t, size_t index) {
-  ConnectAttempt &winner = t.attempts[index];
-  int fd = winner.socket.fd;
+  uint64_t id = t.id;
+  int fd = t.attempts[index].socket.fd;
   unwatch(fd);
+  if (live(id) == nullptr) return;  // removed by the socket callback: its attempts are closed
+  ConnectAttempt &winner = t.attempts[index];
   auto conn = std::make_unique<Connection>(next_connection_id_++, fd, winner.socket.closer);
   winner.socket.fd = -1;  // moved into the connection
   conn->primary_ip = winner.address.ip();
@@ -554,6 +598,11 @@ void Scheduler::connected(Transfer &t, size_t index) {
     conn->local_port = a.port();
   }
   close_attempts(t);  // the losers of the race
+  if (live(id) == nullptr) {
+    // Removed by the socket callback while the losers were closed: the winner goes too.
+    conn.reset();
+    return;
+  }
   EasyHandle &easy = *t.easy;
   easy.info.connect_us = now_us() - t.start_us;
   easy.info.primary_ip = conn->primary_ip;
@@ -573,13 +622,16 @@ void Scheduler::connected(Transfer &t, size_t index) {
 }
 
 void Scheduler::close_attempts(Transfer &t) {
-  for (ConnectAttempt &a : t.attempts) {
+  // Taken out first: the socket callback inside unwatch may remove the transfer, which closes
+  // its attempts again (then finding none).
+  std::vector<ConnectAttempt> attempts;
+  attempts.swap(t.attempts);
+  for (ConnectAttempt &a : attempts) {
     if (a.socket.fd < 0) continue;
     unwatch(a.socket.fd);
     a.socket.closer.close(a.socket.fd);
     a.socket.fd = -1;
   }
-  t.attempts.clear();
 }
 
 // ---- readiness --------------------------------------------------------------------------------
@@ -590,9 +642,14 @@ void Scheduler::watch(int fd, int what, uint64_t owner) {
   if (e.announced == what) return;  // unchanged: no syscall, no callback
   e.announced = what;
   Transfer *t = find(owner);
-  ++callback_depth_;
-  bool ok = driver_->set_interest(fd, what, t != nullptr ? t->easy : nullptr, e.socketp);
-  --callback_depth_;
+  EasyHandle *easy = t != nullptr ? t->easy : nullptr;
+  bool ok;
+  {
+    CallbackGuard guard(easy);
+    ++callback_depth_;
+    ok = driver_->set_interest(fd, what, easy, e.socketp);
+    --callback_depth_;
+  }
   if (!ok) {
     Transfer *again = find(owner);
     if (again != nullptr && again->state != TransferState::kDone) {
@@ -609,8 +666,10 @@ void Scheduler::unwatch(int fd) {
   sockets_.erase(it);
   if (e.announced == 0) return;
   Transfer *t = find(e.owner);
+  EasyHandle *easy = t != nullptr ? t->easy : nullptr;
+  CallbackGuard guard(easy);
   ++callback_depth_;
-  driver_->set_interest(fd, FETCH_POLL_REMOVE, t != nullptr ? t->easy : nullptr, e.socketp);
+  driver_->set_interest(fd, FETCH_POLL_REMOVE, easy, e.socketp);
   --callback_depth_;
 }
 

@@ -84,6 +84,9 @@ class Scheduler {
   std::vector<EasyHandle *> handles() const;
   bool in_callback() const { return callback_depth_ > 0; }
   void enter_callback() { ++callback_depth_; }
+  // Keeps a trace line for delivery at the outermost entry's exit; false when no entry is
+  // active (the caller then emits it at once).
+  bool defer_trace(uint64_t transfer_id, const char *line, size_t len);
   void leave_callback() { --callback_depth_; }
   uv_loop_t *loop() { return driver_->loop(); }
   bool attached() const { return app_loop_ != nullptr; }
@@ -127,6 +130,8 @@ class Scheduler {
   void set_backend_watch(bool on);
   void flush_deferred();
   bool deadline_valid(const Deadline &d);
+  // The transfer `id` if it still exists and is attached to its easy handle, else nullptr.
+  Transfer *live(uint64_t id);
   void queue_notification(unsigned type, EasyHandle *easy);
 
   FETCHM *multi_;
@@ -138,7 +143,6 @@ class Scheduler {
   std::unique_ptr<EventDriver> driver_;
   std::unique_ptr<Resolver> resolver_;
   int wakeup_fd_ = -1;  // eventfd for fetch_multi_wakeup
-
 
   uint64_t next_transfer_id_ = 1;
   std::unordered_map<uint64_t, std::unique_ptr<Transfer>> transfers_;
@@ -170,6 +174,11 @@ class Scheduler {
     uint64_t transfer_id;
   };
   std::vector<Note> notes_;
+  struct TraceLine {
+    uint64_t transfer_id;
+    std::string text;
+  };
+  std::vector<TraceLine> trace_lines_;
   int notify_depth_ = 0;
 
   std::vector<std::unique_ptr<Transfer>> graveyard_;

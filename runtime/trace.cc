@@ -3,7 +3,10 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include <string>
+
 #include "easy/easy_handle.h"
+#include "multi/multi_handle.h"
 #include "runtime/callback_guard.h"
 
 namespace fetch {
@@ -27,12 +30,21 @@ void trace(EasyHandle *easy, uint64_t xfer_id, int64_t conn_id, const char *fmt,
   line[len++] = '\n';
   line[len] = '\0';
   if (easy->settings.debug != nullptr) {
-    CallbackGuard guard(easy);
-    easy->settings.debug(easy, FETCHINFO_TEXT, line, len, easy->settings.debug_data);
+    // Inside the scheduler, the DEBUGFUNCTION (which may remove or reconfigure handles) runs
+    // only when the outermost entry point is about to return, never in the middle of a state
+    // change; the lines keep their order.
+    if (easy->multi != nullptr && easy->multi->scheduler->defer_trace(xfer_id, line, len)) return;
+    emit_debug(easy, line, len);
     return;
   }
   FILE *out = easy->settings.stderr_stream != nullptr ? easy->settings.stderr_stream : stderr;
   fwrite(line, 1, len, out);
+}
+
+void emit_debug(EasyHandle *easy, const char *line, size_t len) {
+  CallbackGuard guard(easy);
+  std::string copy(line, len);  // the callback gets a writable buffer, as libcurl's does
+  easy->settings.debug(easy, FETCHINFO_TEXT, copy.data(), copy.size(), easy->settings.debug_data);
 }
 
 }  // namespace fetch

@@ -74,8 +74,7 @@ inline const std::vector<Driver> &multi_drivers() {
 constexpr FETCHcode kNotFinished = FETCHE_AGAIN;
 
 inline long ms_since(Clock::time_point start) {
-  return static_cast<long>(
-      std::chrono::duration_cast<milliseconds>(Clock::now() - start).count());
+  return static_cast<long>(std::chrono::duration_cast<milliseconds>(Clock::now() - start).count());
 }
 
 // ---- the application's epoll loop (driver kSocketAction) ----------------------------------------
@@ -266,6 +265,8 @@ class Harness {
       return results;
     }
     std::map<FETCH *, size_t> index;
+    notified_ = 0;
+    notify_target_ = handles.size();
     for (size_t i = 0; i < handles.size(); ++i) {
       index[handles[i]] = i;
       FETCHMcode mc = fetch_multi_add_handle(multi_, handles[i]);
@@ -290,7 +291,6 @@ class Harness {
         results[it->second] = msg->data.result;
       }
     };
-    notified_ = 0;
     for (long round = 0; round < 10000000 && done < handles.size(); ++round) {
       if (Clock::now() >= deadline) break;
       switch (driver_) {
@@ -309,7 +309,6 @@ class Harness {
         case Driver::kUvLoop: {
           // A guard timer bounds each uv_run in time; the notify callback stops the loop
           // as soon as every transfer reported EASY_DONE.
-          notify_target_ = handles.size();
           uv_timer_t guard;
           uv_timer_init(loop_.get(), &guard);
           guard.data = loop_.get();
@@ -342,7 +341,9 @@ class Harness {
 
   // Detaches `h` from the multi (fetch_multi_remove_handle); nothing for fetch_easy_perform.
   void remove(FETCH *h) {
-    if (multi_ != nullptr) EXPECT_EQ(fetch_multi_remove_handle(multi_, h), FETCHM_OK);
+    if (multi_ != nullptr) {
+      EXPECT_EQ(fetch_multi_remove_handle(multi_, h), FETCHM_OK);
+    }
   }
 
   // For kUvLoop: whether the application's loop still has active handles (it should not once

@@ -7,15 +7,19 @@
 #include <fetch/fetch.h>
 #include <fetch/uv.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <uv.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,9 +62,8 @@ std::string describe(const std::vector<SocketEvent> &log) {
     if (e.kind == SocketEvent::kAnnounce) {
       auto it = last.find(e.fd);
       if (it != last.end() && it->second == e.what) {
-        return ::testing::AssertionFailure()
-               << "duplicate announcement of (" << e.fd << ", " << e.what << ") at " << i << ":"
-               << describe(log);
+        return ::testing::AssertionFailure() << "duplicate announcement of (" << e.fd << ", "
+                                             << e.what << ") at " << i << ":" << describe(log);
       }
       last[e.fd] = e.what;
       continue;
@@ -85,6 +88,7 @@ class EpollApp {
     fetch_multi_setopt(m_, FETCHMOPT_TIMERFUNCTION, &EpollApp::timer_cb);
     fetch_multi_setopt(m_, FETCHMOPT_TIMERDATA, this);
   }
+  // Clean the multi up first: its last socket and timer calls still reach this object.
   ~EpollApp() { close(ep_); }
   EpollApp(const EpollApp &) = delete;
   EpollApp &operator=(const EpollApp &) = delete;
@@ -147,7 +151,7 @@ class EpollApp {
 
   std::vector<SocketEvent> log;
   std::function<void(FETCH *, int, int)> on_socket;  // runs inside the socket callback
-  std::function<void(long)> on_timer;               // runs inside the timer callback
+  std::function<void(long)> on_timer;                // runs inside the timer callback
   int actions = 0;
 
  private:
@@ -217,7 +221,8 @@ bool announced(const std::vector<SocketEvent> &log, int fd, int what) {
 
 size_t index_of(const std::vector<SocketEvent> &log, SocketEvent::Kind kind, int fd, int what) {
   for (size_t i = 0; i < log.size(); ++i) {
-    if (log[i].kind == kind && log[i].fd == fd && (kind == SocketEvent::kClose || log[i].what == what))
+    if (log[i].kind == kind && log[i].fd == fd &&
+        (kind == SocketEvent::kClose || log[i].what == what))
       return i;
   }
   return log.size();
@@ -226,7 +231,11 @@ size_t index_of(const std::vector<SocketEvent> &log, SocketEvent::Kind kind, int
 class LifecycleTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_EQ(server_.start(), 0); }
-  void TearDown() override { EXPECT_TRUE(fds_.no_new_fds(milliseconds(2000))); }
+  void TearDown() override {
+    server_.stop();
+    EXPECT_EQ(server_.leaked_handles(), 0);
+    EXPECT_TRUE(fds_.no_new_fds(milliseconds(2000)));
+  }
 
   fetchtest::FdLeakChecker fds_;
   fetchtest::EchoServer server_;
@@ -263,8 +272,8 @@ TEST_F(LifecycleTest, ConnectOnlyTransferFdGetsRemoveWhenDoneAndCloseComesLater)
     size_t close_at = index_of(app.log, SocketEvent::kClose, fd, 0);
     EXPECT_LT(close_at, app.log.size()) << describe(app.log);
     EXPECT_TRUE(well_ordered(app.log));
+    EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);  // before the app's loop goes
   }
-  EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
 }
 
 TEST_F(LifecycleTest, ManyParallelTransfersKeepTheOrder) {
@@ -288,11 +297,12 @@ TEST_F(LifecycleTest, ManyParallelTransfersKeepTheOrder) {
       fetch_easy_cleanup(e);  // still added: cleanup removes it first
     }
     EXPECT_TRUE(well_ordered(app.log));
-    size_t closes = std::count_if(app.log.begin(), app.log.end(),
-                                  [](const SocketEvent &x) { return x.kind == SocketEvent::kClose; });
+    size_t closes = std::count_if(app.log.begin(), app.log.end(), [](const SocketEvent &x) {
+      return x.kind == SocketEvent::kClose;
+    });
     EXPECT_EQ(closes, easies.size());
+    EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);  // before the app's loop goes
   }
-  EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
 }
 
 TEST_F(LifecycleTest, ClosedPortRemoveBeforeClose) {
@@ -313,8 +323,9 @@ TEST_F(LifecycleTest, ClosedPortRemoveBeforeClose) {
     EXPECT_TRUE(well_ordered(app.log));
     // The failed attempt was announced (connect is in progress on loopback), then removed and
     // closed in that order.
-    auto close_it = std::find_if(app.log.begin(), app.log.end(),
-                                 [](const SocketEvent &x) { return x.kind == SocketEvent::kClose; });
+    auto close_it = std::find_if(app.log.begin(), app.log.end(), [](const SocketEvent &x) {
+      return x.kind == SocketEvent::kClose;
+    });
     ASSERT_NE(close_it, app.log.end()) << describe(app.log);
     int fd = close_it->fd;
     size_t remove_at = index_of(app.log, SocketEvent::kAnnounce, fd, FETCH_POLL_REMOVE);
@@ -322,8 +333,8 @@ TEST_F(LifecycleTest, ClosedPortRemoveBeforeClose) {
     EXPECT_EQ(active_socket(e), FETCH_SOCKET_BAD);
     fetch_easy_cleanup(e);
     EXPECT_TRUE(well_ordered(app.log));
+    EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);  // before the app's loop goes
   }
-  EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
 }
 
 TEST_F(LifecycleTest, RemovedMidConnectRemoveBeforeClose) {
@@ -352,8 +363,8 @@ TEST_F(LifecycleTest, RemovedMidConnectRemoveBeforeClose) {
     EXPECT_FALSE(app.watched(fd));
     EXPECT_TRUE(well_ordered(app.log));
     fetch_easy_cleanup(e);
+    EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);  // before the app's loop goes
   }
-  EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
 }
 
 TEST_F(LifecycleTest, MultiCleanupMidConnectRemoveBeforeClose) {
@@ -486,14 +497,15 @@ struct RemoveState {
   int nth = 1;
   bool removed = false;
   bool cleaned = false;
+  bool cleanup_after = false;  // fetch_easy_cleanup right after the remove
   FETCHMcode rc = FETCHM_OK;
 
-  void maybe_remove(bool cleanup_too = false) {
+  void maybe_remove() {
     if (!armed || removed) return;
     if (++calls < nth) return;
     removed = true;
     rc = fetch_multi_remove_handle(multi, easy);
-    if (cleanup_too) {
+    if (cleanup_after) {
       fetch_easy_cleanup(easy);
       cleaned = true;
     }
@@ -513,13 +525,33 @@ fetch_socket_t opensocket_remove(void *clientp, fetchsocktype, fetch_sockaddr *a
 void notify_remove(FETCHM *, unsigned type, FETCH *easy, void *userp) {
   auto *s = static_cast<RemoveState *>(userp);
   if (type != FETCHMNOTIFY_EASY_DONE || easy != s->easy) return;
-  s->maybe_remove(s->nth < 0);
+  s->maybe_remove();
 }
 
-class RemoveInCallback : public LifecycleTest, public ::testing::WithParamInterface<RemoveCase> {};
+class RemoveInCallback : public LifecycleTest, public ::testing::WithParamInterface<RemoveCase> {
+ protected:
+  void remove_and_go_on(RemoveCase c);
+};
+
+// Runs `body` in a child process (a GoogleTest death test that must exit 0), so a crash in the
+// library fails this test alone instead of ending the whole run.
+// FETCHTEST_NO_ISOLATION=1 runs it in-process (for a debugger).
+void run_isolated(const std::function<void()> &body) {
+  if (getenv("FETCHTEST_NO_ISOLATION") != nullptr) return body();
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        body();
+        std::exit(::testing::Test::HasFailure() ? 1 : 0);
+      },
+      ::testing::ExitedWithCode(0), "");
+}
 
 TEST_P(RemoveInCallback, IsCleanAndTheMultiGoesOn) {
-  const RemoveCase c = GetParam();
+  run_isolated([this] { remove_and_go_on(GetParam()); });
+}
+
+void RemoveInCallback::remove_and_go_on(const RemoveCase c) {
   FETCHM *m = fetch_multi_init();
   {
     EpollApp app(m);
@@ -547,7 +579,7 @@ TEST_P(RemoveInCallback, IsCleanAndTheMultiGoesOn) {
         break;
       case RemoveFrom::kNotify:
       case RemoveFrom::kNotifyThenCleanup:
-        if (c.where == RemoveFrom::kNotifyThenCleanup) st.nth = -1;
+        st.cleanup_after = c.where == RemoveFrom::kNotifyThenCleanup;
         fetch_multi_setopt(m, FETCHMOPT_NOTIFYFUNCTION, &notify_remove);
         fetch_multi_setopt(m, FETCHMOPT_NOTIFYDATA, &st);
         fetch_multi_notify_enable(m, FETCHMNOTIFY_EASY_DONE);
@@ -596,8 +628,8 @@ TEST_P(RemoveInCallback, IsCleanAndTheMultiGoesOn) {
     EXPECT_EQ(done[next], FETCHE_OK);
     fetch_easy_cleanup(next);
     EXPECT_TRUE(well_ordered(app.log));
+    EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);  // before the app's loop goes
   }
-  EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
 }
 
 std::vector<RemoveCase> remove_cases() {
