@@ -101,7 +101,7 @@ class Scheduler {
   void release_connect_only(EasyHandle &easy);
 
  private:
-  class Entry;  // marks an entry point; the outermost one flushes deferred work
+  class Entry;  // runtime/scheduler_entry.h
 
   Transfer *find(uint64_t id);
   void step(uint64_t id);

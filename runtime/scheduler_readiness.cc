@@ -1,0 +1,131 @@
+// Scheduler, part 3: readiness (what each socket wants, told to the driver only on change)
+// and deadlines (one heap, one timer).
+#include "runtime/scheduler.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+#include "easy/easy_handle.h"
+#include "runtime/callback_guard.h"
+#include "runtime/clock.h"
+#include "runtime/scheduler_entry.h"
+#include "runtime/trace.h"
+
+namespace fetch {
+
+void Scheduler::watch(int fd, int what, uint64_t owner) {
+  SocketEntry &e = sockets_[fd];
+  e.owner = owner;
+  if (e.announced == what) return;  // unchanged: no syscall, no callback
+  e.announced = what;
+  Transfer *t = find(owner);
+  EasyHandle *easy = t != nullptr ? t->easy : nullptr;
+  bool ok;
+  {
+    CallbackGuard guard(easy);
+    ++callback_depth_;
+    ok = driver_->set_interest(fd, what, easy, e.socketp);
+    --callback_depth_;
+  }
+  if (!ok) {
+    Transfer *again = find(owner);
+    if (again != nullptr && again->state != TransferState::kDone) {
+      fail(*again->easy, FETCHE_ABORTED_BY_CALLBACK, "socket callback returned error");
+      finish(*again, FETCHE_ABORTED_BY_CALLBACK);
+    }
+  }
+}
+
+void Scheduler::unwatch(int fd) {
+  auto it = sockets_.find(fd);
+  if (it == sockets_.end()) return;
+  SocketEntry e = it->second;
+  sockets_.erase(it);
+  if (e.announced == 0) return;
+  Transfer *t = find(e.owner);
+  EasyHandle *easy = t != nullptr ? t->easy : nullptr;
+  CallbackGuard guard(easy);
+  ++callback_depth_;
+  driver_->set_interest(fd, FETCH_POLL_REMOVE, easy, e.socketp);
+  --callback_depth_;
+}
+
+void Scheduler::set_backend_watch(bool on) {
+  if (on == backend_watched_) return;
+  backend_watched_ = on;
+  int fd = uv_backend_fd(&private_loop_);
+  ++callback_depth_;
+  driver_->set_interest(fd, on ? FETCH_POLL_IN : FETCH_POLL_REMOVE, nullptr, nullptr);
+  --callback_depth_;
+}
+
+void Scheduler::on_socket_event(int fd, int bits) {
+  Entry entry(*this);
+  auto it = sockets_.find(fd);
+  if (it == sockets_.end()) return;
+  Transfer *t = find(it->second.owner);
+  if (t == nullptr) return;
+  (void)bits;
+  if (t->state == TransferState::kConnect) check_attempt(*t, fd);
+}
+
+void Scheduler::on_timer() {
+  Entry entry(*this);
+  timer_armed_ = false;  // the timer fired: the next deadline must be announced again
+  process_deadlines();
+}
+
+void Scheduler::process_deadlines() {
+  int64_t now = now_us();
+  while (auto d = deadlines_.pop_due(now)) {
+    if (!deadline_valid(*d)) continue;
+    Transfer *t = find(d->transfer_id);
+    switch (d->kind) {
+      case DeadlineKind::kRunNow:
+        step(t->id);
+        break;
+      case DeadlineKind::kConnectTimeout:
+        if (t->state != TransferState::kConnect || d->generation != t->deadline_generation) break;
+        fail(*t->easy, FETCHE_OPERATION_TIMEDOUT, "Connection timed out after %lld milliseconds",
+             static_cast<long long>((now - t->start_us) / 1000));
+        finish(*t, FETCHE_OPERATION_TIMEDOUT);
+        break;
+      case DeadlineKind::kTotalTimeout:
+        fail(*t->easy, FETCHE_OPERATION_TIMEDOUT, "Operation timed out after %lld milliseconds",
+             static_cast<long long>((now - t->start_us) / 1000));
+        finish(*t, FETCHE_OPERATION_TIMEDOUT);
+        break;
+      case DeadlineKind::kHappyEyeballs:
+        if (t->state == TransferState::kConnect && d->generation == t->deadline_generation) {
+          start_next_attempt(*t);
+        }
+        break;
+    }
+  }
+}
+
+void Scheduler::update_timer() {
+  // Announce only a changed deadline: the application's timer callback hears each one once.
+  int64_t next = -1;
+  long ms = -1;
+  deadlines_.drop_while([this](const Deadline &d) { return !deadline_valid(d); });
+  if (auto when = deadlines_.next_when()) {
+    next = *when;
+    int64_t diff = next - now_us();
+    ms = diff <= 0 ? 0 : static_cast<long>(std::min<int64_t>((diff + 999) / 1000, LONG_MAX));
+  }
+  if (timer_armed_ && next == timer_deadline_us_) return;
+  timer_armed_ = true;
+  timer_deadline_us_ = next;
+  ++callback_depth_;
+  driver_->set_timer(ms);
+  --callback_depth_;
+}
+
+}  // namespace fetch
