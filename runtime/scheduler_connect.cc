@@ -42,8 +42,9 @@ void Scheduler::start_resolve(Transfer &t) {
   if (driver_->app_driven()) {
     // The private loop registers its completion watcher with epoll only when it runs; run it
     // once so its fd turns readable when the lookup completes.
+    // A fast answer (e.g. /etc/hosts) may complete right here, and the transfer move on.
     uv_run(&private_loop_, UV_RUN_NOWAIT);
-    set_backend_watch(true);
+    if (resolver_->pending() > 0) set_backend_watch(true);
   }
 }
 

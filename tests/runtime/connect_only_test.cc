@@ -84,7 +84,8 @@ class ConnectOnly : public ::testing::TestWithParam<Driver> {
         }
         if (GetParam() == Driver::kSocketAction) {
           EXPECT_EQ(harness.epoll()->watched(), 0u)
-              << "a finished CONNECT_ONLY transfer's socket must no longer be watched";
+              << "a finished CONNECT_ONLY transfer's socket must no longer be watched:"
+              << harness.epoll()->describe();
         }
         echo_everything(h.get());
 

@@ -97,6 +97,18 @@ class EpollLoop {
   size_t watched() const { return watched_.size(); }
   const std::map<int, int> &watches() const { return watched_; }
   bool timer_set() const { return deadline_.has_value(); }
+  // "fd=target(what)" for every watched fd, e.g. "7=socket:[123](2)", for failure messages.
+  std::string describe() const {
+    std::string out;
+    for (const auto &[fd, what] : watched_) {
+      char target[256];
+      std::string path = "/proc/self/fd/" + std::to_string(fd);
+      ssize_t n = readlink(path.c_str(), target, sizeof target - 1);
+      target[n > 0 ? n : 0] = '\0';
+      out += " " + std::to_string(fd) + "=" + target + "(" + std::to_string(what) + ")";
+    }
+    return out;
+  }
   // Problems seen in callbacks (a REMOVE for an unknown fd, epoll_ctl failures, ...).
   const std::vector<std::string> &errors() const { return errors_; }
   // When false, readiness is reported as ev_bitmask 0 ("libfetch, find out yourself"), which
