@@ -52,3 +52,10 @@ if(NOT rc EQUAL 7)
   message(FATAL_ERROR "find_package example should fail to connect with 7, got ${rc}")
 endif()
 message(STATUS "install consumer: pkg-config and find_package(fetch) both work")
+# BoringSSL's directory is in libfetch.so's run path, so once TLS links it, installed programs
+# still need no LD_LIBRARY_PATH.
+file(GLOB shared_lib ${prefix}/lib/libfetch.so)
+execute_process(COMMAND readelf -d ${shared_lib} OUTPUT_VARIABLE dyn RESULT_VARIABLE rc)
+if(NOT dyn MATCHES "android")
+  message(FATAL_ERROR "libfetch.so has no RUNPATH to BoringSSL's directory:\n${dyn}")
+endif()
