@@ -23,12 +23,16 @@ struct Deadline {
   int64_t when_us;
   uint64_t transfer_id;
   DeadlineKind kind;
-  uint32_t generation;  // the transfer's deadline generation when armed; stale if it changed
+  uint32_t generation;    // the transfer's deadline generation when armed; stale if it changed
+  uint64_t sequence = 0;  // set by push: equal deadlines run in the order they were armed
 };
 
 class DeadlineHeap {
  public:
-  void push(const Deadline &d) { heap_.push(d); }
+  void push(Deadline d) {
+    d.sequence = next_sequence_++;
+    heap_.push(d);
+  }
   bool empty() const { return heap_.empty(); }
   // The earliest deadline (possibly stale), or nullopt.
   std::optional<int64_t> next_when() const {
@@ -51,9 +55,12 @@ class DeadlineHeap {
 
  private:
   struct Later {
-    bool operator()(const Deadline &a, const Deadline &b) const { return a.when_us > b.when_us; }
+    bool operator()(const Deadline &a, const Deadline &b) const {
+      return a.when_us != b.when_us ? a.when_us > b.when_us : a.sequence > b.sequence;
+    }
   };
   std::priority_queue<Deadline, std::vector<Deadline>, Later> heap_;
+  uint64_t next_sequence_ = 0;
 };
 
 }  // namespace fetch

@@ -138,11 +138,25 @@ FETCHMcode Scheduler::remove(EasyHandle &easy, bool keep_connect_only) {
 void Scheduler::release_connect_only(EasyHandle &easy) {
   if (!easy.connect_only || easy.connect_only->counted_by != this) return;
   easy.connect_only->counted_by = nullptr;
+  release_slot(easy.connect_only->origin_key);
+}
+
+// A transfer takes a connection slot when it leaves INIT/PENDING (so transfers still resolving
+// or connecting count against MAX_TOTAL/MAX_HOST_CONNECTIONS) and gives it back when it ends
+// without a connection, or when its CONNECT_ONLY connection is released.
+void Scheduler::take_slot(Transfer &t) {
+  ++total_connections_;
+  ++host_connections_[t.origin_key];
+  t.counted_connection = true;
+}
+
+void Scheduler::release_slot(const std::string &origin_key) {
   if (total_connections_ > 0) --total_connections_;
-  auto h = host_connections_.find(easy.connect_only->origin_key);
+  auto h = host_connections_.find(origin_key);
   if (h != host_connections_.end() && h->second > 0 && --h->second == 0) {
     host_connections_.erase(h);
   }
+  retry_pending();
 }
 
 void Scheduler::remove_all() {
@@ -173,15 +187,10 @@ Transfer *Scheduler::find(uint64_t id) {
 
 void Scheduler::destroy(std::unique_ptr<Transfer> t) {
   close_attempts(*t);
-  if (t->connection) {
-    unwatch(t->connection->fd());
-    if (t->counted_connection) {
-      if (total_connections_ > 0) --total_connections_;
-      auto h = host_connections_.find(t->origin_key);
-      if (h != host_connections_.end() && h->second > 0 && --h->second == 0) {
-        host_connections_.erase(h);
-      }
-    }
+  if (t->connection) unwatch(t->connection->fd());
+  if (t->counted_connection) {
+    t->counted_connection = false;
+    release_slot(t->origin_key);
   }
   if (entry_depth_ > 0) {
     graveyard_.push_back(std::move(t));  // maybe still on the stack of a callback
@@ -293,11 +302,13 @@ void Scheduler::step(uint64_t id) {
               "waiting");
         return;
       }
+      take_slot(*t);
       return start_resolve(*t);
     }
     case TransferState::kPending:
       if (slot_available(*t)) {
         pending_.erase(std::remove(pending_.begin(), pending_.end(), t->id), pending_.end());
+        take_slot(*t);
         start_resolve(*t);
       }
       return;
@@ -356,15 +367,11 @@ void Scheduler::finish(Transfer &t, FETCHcode code) {
   } else if (t.connection) {
     unwatch(t.connection->fd());
     if (live(id) == nullptr) return;
-    if (t.counted_connection) {
-      t.counted_connection = false;
-      if (total_connections_ > 0) --total_connections_;
-      auto h = host_connections_.find(t.origin_key);
-      if (h != host_connections_.end() && h->second > 0 && --h->second == 0) {
-        host_connections_.erase(h);
-      }
-    }
     t.connection.reset();
+  }
+  if (t.counted_connection) {  // ended without handing a connection over
+    t.counted_connection = false;
+    release_slot(t.origin_key);
   }
   if (t.state == TransferState::kResolve) resolver_->cancel(t.id);
   pending_.erase(std::remove(pending_.begin(), pending_.end(), t.id), pending_.end());

@@ -122,6 +122,8 @@ class Scheduler {
   FETCHcode setup(Transfer &t);
   bool slot_available(const Transfer &t) const;
   void retry_pending();
+  void take_slot(Transfer &t);
+  void release_slot(const std::string &origin_key);
 
   void watch(int fd, int what, uint64_t owner);
   void unwatch(int fd);

@@ -234,9 +234,6 @@ void Scheduler::connected(Transfer &t, size_t index) {
   easy.info.conn_id = static_cast<int64_t>(conn->id());
   trace(&easy, t.id, static_cast<int64_t>(conn->id()), "connected to %s port %d from %s port %d",
         conn->primary_ip.c_str(), conn->primary_port, conn->local_ip.c_str(), conn->local_port);
-  ++total_connections_;
-  ++host_connections_[t.origin_key];
-  t.counted_connection = true;
   t.connection = std::move(conn);
   set_state(t, TransferState::kProtocol);
   step(t.id);
