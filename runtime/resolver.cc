@@ -8,6 +8,7 @@
 #include <fetch/fetch.h>
 
 #include "runtime/clock.h"
+#include "runtime/host_overrides.h"
 
 namespace fetch {
 
@@ -47,31 +48,15 @@ std::string lower(std::string s) {
   return s;
 }
 
-// A FETCHOPT_RESOLVE entry "[+]host:port:addr[,addr]..." matching host and port; addresses may
-// be bracketed IPv6. "-host:port" entries only remove cache entries in libcurl and are ignored.
-bool match_override(const std::string &entry, const std::string &host, int port, long ipresolve,
+// A FETCHOPT_RESOLVE entry for host and port (entries were checked when the transfer started;
+// "-" entries only remove cache entries in libcurl and never answer).
+bool match_override(const std::string &text, const std::string &host, int port, long ipresolve,
                     std::vector<Address> &out) {
-  std::string e = entry;
-  if (!e.empty() && (e[0] == '+')) e.erase(0, 1);
-  if (e.empty() || e[0] == '-') return false;
-  size_t c1 = e.find(':');
-  if (c1 == std::string::npos) return false;
-  size_t c2 = e.find(':', c1 + 1);
-  if (c2 == std::string::npos) return false;
-  std::string h = e.substr(0, c1);
-  std::string p = e.substr(c1 + 1, c2 - c1 - 1);
-  if (h != "*" && lower(h) != lower(host)) return false;
-  if (p != std::to_string(port)) return false;
-  std::string list = e.substr(c2 + 1);
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = list.find(',', start);
-    std::string one =
-        list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    Address a;
-    if (parse_ip_literal(one, port, a) && family_allowed(a.family(), ipresolve)) out.push_back(a);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
+  auto e = parse_resolve_entry(text);
+  if (!e || e->remove || e->port != port) return false;
+  if (e->host != "*" && lower(e->host) != lower(host)) return false;
+  for (const Address &a : e->addresses) {
+    if (family_allowed(a.family(), ipresolve)) out.push_back(a);
   }
   return !out.empty();
 }

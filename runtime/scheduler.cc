@@ -20,6 +20,13 @@ namespace fetch {
 
 namespace {
 constexpr int64_t kDefaultConnectTimeoutUs = 300LL * 1000 * 1000;  // libcurl's 300 s
+
+// start + ms, saturating: LONG_MAX milliseconds means "practically never", not an overflow.
+int64_t deadline_after(int64_t start_us, long ms) {
+  constexpr int64_t kFar = INT64_MAX / 4;
+  if (ms >= kFar / 1000) return kFar;
+  return start_us + static_cast<int64_t>(ms) * 1000;
+}
 }  // namespace
 
 const char *to_string(TransferState s) {
@@ -53,10 +60,10 @@ Scheduler::Scheduler(FETCHM *multi, uv_loop_t *app_loop) : multi_(multi), app_lo
 }
 
 Scheduler::~Scheduler() {
-  remove_all();
-  flush_deferred();
+  // The lookup fd goes first, while a transfer can still be named in its REMOVE.
   if (backend_watched_) set_backend_watch(false);
-  driver_->set_timer(-1);
+  remove_all();
+  flush_deferred();  // announces "no timer" (-1) once, if a timer was armed
   resolver_.reset();
   driver_.reset();
   if (wakeup_fd_ >= 0) close(wakeup_fd_);
@@ -94,7 +101,7 @@ FETCHMcode Scheduler::add(EasyHandle &easy) {
   trace(&easy, ref.id, -1, "added to multi, state INIT");
   if (easy.settings.timeout_ms > 0) {
     arm_deadline(ref, DeadlineKind::kTotalTimeout,
-                 ref.start_us + static_cast<int64_t>(easy.settings.timeout_ms) * 1000);
+                 deadline_after(ref.start_us, easy.settings.timeout_ms));
   }
   run_now(ref);
   return FETCHM_OK;
@@ -209,38 +216,77 @@ Transfer *Scheduler::live(uint64_t id) {
 }
 
 void Scheduler::flush_deferred() {
+  // Runs when the outermost entry point returns. An entry point called from inside one of our
+  // own callbacks (the timer callback runs from here) must not flush: the flush in progress
+  // notices and goes round again, so no callback ever runs nested inside another.
+  if (callback_depth_ > 0 || flushing_) {
+    flush_again_ = true;
+    return;
+  }
+  flushing_ = true;
+  do {
+    flush_again_ = false;
+    graveyard_.clear();
+    if (timer_failed_) fail_all(FETCHE_ABORTED_BY_CALLBACK, "timer callback returned error");
+    deliver_traces();
+    deliver_notifications();
+    update_timer();
+  } while (flush_again_);
+  flushing_ = false;
+}
+
+void Scheduler::deliver_traces() {
+  if (trace_lines_.empty()) return;
+  std::vector<TraceLine> lines;
+  lines.swap(trace_lines_);
+  ++entry_depth_;  // callbacks may re-enter; their own traces wait for the next round
+  for (const TraceLine &l : lines) {
+    Transfer *t = find(l.transfer_id);
+    if (t != nullptr && t->easy != nullptr && t->easy->settings.debug != nullptr) {
+      emit_debug(t->easy, l.text.data(), l.text.size());
+    }
+  }
+  --entry_depth_;
   graveyard_.clear();
-  if (!trace_lines_.empty()) {
-    std::vector<TraceLine> lines;
-    lines.swap(trace_lines_);
-    ++entry_depth_;  // callbacks may re-enter; their own traces wait for the next round
-    for (const TraceLine &l : lines) {
-      Transfer *t = find(l.transfer_id);
-      if (t != nullptr && t->easy != nullptr && t->easy->settings.debug != nullptr) {
-        emit_debug(t->easy, l.text.data(), l.text.size());
-      }
-    }
+  if (!trace_lines_.empty()) flush_again_ = true;
+}
+
+// Notifications go out when libfetch is about to return to the application, one at a time; the
+// callback may add or remove handles (CURLMOPT_NOTIFYFUNCTION(3)).
+void Scheduler::deliver_notifications() {
+  if (notes_.empty()) return;
+  std::vector<Note> batch;
+  batch.swap(notes_);
+  for (const Note &n : batch) {
+    Transfer *t = find(n.transfer_id);
+    if (t == nullptr || t->easy == nullptr) continue;
+    if (notify_.callback == nullptr || !(notify_.enabled & (1u << n.type))) continue;
+    ++notify_depth_;
+    ++entry_depth_;  // removals inside the callback are deferred again
+    notify_.callback(multi_, n.type, t->easy, notify_.data);
     --entry_depth_;
-    graveyard_.clear();
+    --notify_depth_;
   }
-  // Notifications go out when libfetch is about to return to the application, one at a time;
-  // the callback may add or remove handles (CURLMOPT_NOTIFYFUNCTION(3)).
-  while (!notes_.empty() && notify_depth_ == 0) {
-    std::vector<Note> batch;
-    batch.swap(notes_);
-    for (const Note &n : batch) {
-      Transfer *t = find(n.transfer_id);
-      if (t == nullptr || t->easy == nullptr) continue;
-      if (notify_.callback == nullptr || !(notify_.enabled & (1u << n.type))) continue;
-      ++notify_depth_;
-      ++entry_depth_;  // removals inside the callback are deferred again
-      notify_.callback(multi_, n.type, t->easy, notify_.data);
-      --entry_depth_;
-      --notify_depth_;
+  graveyard_.clear();
+  if (!notes_.empty()) flush_again_ = true;
+}
+
+// CURLMOPT_TIMERFUNCTION(3): a timer callback that fails aborts every transfer in progress.
+void Scheduler::fail_all(FETCHcode code, const char *why) {
+  timer_failed_ = false;
+  ++entry_depth_;
+  std::vector<uint64_t> ids;
+  for (const auto &[id, t] : transfers_) {
+    if (t->state != TransferState::kDone) ids.push_back(id);
+  }
+  for (uint64_t id : ids) {
+    if (Transfer *t = live(id); t != nullptr && t->state != TransferState::kDone) {
+      fail(*t->easy, code, "%s", why);
+      finish(*t, code);
     }
-    graveyard_.clear();
   }
-  update_timer();
+  --entry_depth_;
+  flush_again_ = true;
 }
 
 void Scheduler::queue_notification(unsigned type, EasyHandle *easy) {
@@ -274,8 +320,8 @@ void Scheduler::set_state(Transfer &t, TransferState next, std::source_location 
   ++t.deadline_generation;  // deadlines armed for the old state are stale now
   if (next == TransferState::kConnect) {
     long ms = t.easy->settings.connect_timeout_ms;
-    int64_t budget = ms > 0 ? static_cast<int64_t>(ms) * 1000 : kDefaultConnectTimeoutUs;
-    t.connect_deadline_us = t.start_us + budget;
+    t.connect_deadline_us =
+        ms > 0 ? deadline_after(t.start_us, ms) : t.start_us + kDefaultConnectTimeoutUs;
     arm_deadline(t, DeadlineKind::kConnectTimeout, t.connect_deadline_us);
   }
 }
@@ -284,7 +330,7 @@ void Scheduler::run_now(Transfer &t) { arm_deadline(t, DeadlineKind::kRunNow, 0)
 
 void Scheduler::arm_deadline(Transfer &t, DeadlineKind kind, int64_t when_us) {
   deadlines_.push(Deadline{when_us, t.id, kind, t.deadline_generation});
-  if (entry_depth_ == 0) update_timer();
+  if (entry_depth_ == 0) flush_deferred();
 }
 
 void Scheduler::step(uint64_t id) {

@@ -129,8 +129,11 @@ class Scheduler {
   void unwatch(int fd);
   void close_attempts(Transfer &t);
   void destroy(std::unique_ptr<Transfer> t);
-  void set_backend_watch(bool on);
+  void set_backend_watch(bool on, uint64_t for_transfer = 0);
   void flush_deferred();
+  void deliver_traces();
+  void deliver_notifications();
+  void fail_all(FETCHcode code, const char *why);
   bool deadline_valid(const Deadline &d);
   // The transfer `id` if it still exists and is attached to its easy handle, else nullptr.
   Transfer *live(uint64_t id);
@@ -158,6 +161,7 @@ class Scheduler {
   };
   std::unordered_map<int, SocketEntry> sockets_;
   bool backend_watched_ = false;
+  uint64_t backend_owner_ = 0;  // the transfer the lookup fd was announced for
 
   DeadlineHeap deadlines_;
   bool timer_armed_ = false;        // the driver knows timer_deadline_us_
@@ -182,6 +186,9 @@ class Scheduler {
   };
   std::vector<TraceLine> trace_lines_;
   int notify_depth_ = 0;
+  bool flushing_ = false;
+  bool flush_again_ = false;
+  bool timer_failed_ = false;  // the timer callback returned -1
 
   std::vector<std::unique_ptr<Transfer>> graveyard_;
   int entry_depth_ = 0;

@@ -44,7 +44,7 @@ void Scheduler::start_resolve(Transfer &t) {
     // once so its fd turns readable when the lookup completes.
     // A fast answer (e.g. /etc/hosts) may complete right here, and the transfer move on.
     uv_run(&private_loop_, UV_RUN_NOWAIT);
-    if (resolver_->pending() > 0) set_backend_watch(true);
+    if (resolver_->pending() > 0) set_backend_watch(true, t.id);
   }
 }
 

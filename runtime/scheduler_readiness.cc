@@ -56,12 +56,23 @@ void Scheduler::unwatch(int fd) {
   --callback_depth_;
 }
 
-void Scheduler::set_backend_watch(bool on) {
+void Scheduler::set_backend_watch(bool on, uint64_t for_transfer) {
   if (on == backend_watched_) return;
   backend_watched_ = on;
   int fd = uv_backend_fd(&private_loop_);
+  // libcurl passes an easy handle with every socket: the lookup fd is announced for the
+  // transfer that started the lookup, and removed for it or, if it is gone, for any transfer
+  // still in this multi. Only when none is left (multi cleanup) is the handle NULL.
+  if (on) backend_owner_ = for_transfer;
+  EasyHandle *easy = nullptr;
+  if (Transfer *t = find(backend_owner_); t != nullptr && t->easy != nullptr) {
+    easy = t->easy;
+  } else if (!transfers_.empty()) {
+    easy = transfers_.begin()->second->easy;
+  }
+  CallbackGuard guard(easy);
   ++callback_depth_;
-  driver_->set_interest(fd, on ? FETCH_POLL_IN : FETCH_POLL_REMOVE, nullptr, nullptr);
+  driver_->set_interest(fd, on ? FETCH_POLL_IN : FETCH_POLL_REMOVE, easy, nullptr);
   --callback_depth_;
 }
 
@@ -124,8 +135,12 @@ void Scheduler::update_timer() {
   timer_armed_ = true;
   timer_deadline_us_ = next;
   ++callback_depth_;
-  driver_->set_timer(ms);
+  bool ok = driver_->set_timer(ms);
   --callback_depth_;
+  if (!ok) {
+    timer_failed_ = true;
+    flush_again_ = true;
+  }
 }
 
 }  // namespace fetch

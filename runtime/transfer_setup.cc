@@ -4,6 +4,7 @@
 #include <string>
 
 #include "easy/easy_handle.h"
+#include "runtime/host_overrides.h"
 #include "runtime/trace.h"
 #include "runtime/transfer.h"
 #include "url/url.h"
@@ -27,37 +28,32 @@ bool scheme_in_list(const std::string &scheme, const std::string &list) {
   return false;
 }
 
-// CONNECT_TO "HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT"; an empty field matches anything /
-// keeps the original (CURLOPT_CONNECT_TO(3)). IPv6 hosts are bracketed.
-bool split_field(const std::string &s, size_t &pos, std::string &out) {
-  if (pos > s.size()) return false;
-  if (pos < s.size() && s[pos] == '[') {
-    size_t close = s.find(']', pos);
-    if (close == std::string::npos) return false;
-    out = s.substr(pos, close - pos + 1);
-    pos = close + 1;
-    if (pos < s.size() && s[pos] != ':') return false;
-    ++pos;
-    return true;
+bool same_host(const std::string &a, const std::string &b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (tolower(static_cast<unsigned char>(a[i])) != tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
   }
-  size_t colon = s.find(':', pos);
-  out = s.substr(pos, colon == std::string::npos ? std::string::npos : colon - pos);
-  pos = colon == std::string::npos ? s.size() + 1 : colon + 1;
   return true;
 }
 
-void apply_connect_to(const std::vector<std::string> &entries, std::string &host, int &port) {
-  for (const std::string &e : entries) {
-    size_t pos = 0;
-    std::string h, p, to_h, to_p;
-    if (!split_field(e, pos, h) || !split_field(e, pos, p) || !split_field(e, pos, to_h)) continue;
-    if (pos <= e.size()) to_p = e.substr(pos);
-    if (!h.empty() && h != host) continue;
-    if (!p.empty() && p != std::to_string(port)) continue;
-    if (!to_h.empty()) host = to_h;
-    if (!to_p.empty()) port = std::stoi(to_p);
-    return;
+// CONNECT_TO: the first entry matching the URL's host and port redirects the connection.
+FETCHcode apply_connect_to(EasyHandle &easy, std::string &host, int &port) {
+  for (const std::string &text : easy.settings.connect_to) {
+    std::string why;
+    auto e = parse_connect_to_entry(text, why);
+    if (!e) {
+      return fail(easy, FETCHE_SETOPT_OPTION_SYNTAX, "Bad FETCHOPT_CONNECT_TO entry '%s': %s",
+                  text.c_str(), why.c_str());
+    }
+    if (!e->host.empty() && !same_host(e->host, host)) continue;
+    if (e->port >= 0 && e->port != port) continue;
+    if (!e->to_host.empty()) host = e->to_host;
+    if (e->to_port >= 0) port = e->to_port;
+    return FETCHE_OK;
   }
+  return FETCHE_OK;
 }
 
 }  // namespace
@@ -102,7 +98,13 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
   if (!u.host || u.host->empty()) return fail(easy, FETCHE_URL_MALFORMAT, "No host part in URL");
   t.host = *u.host;
   t.port = s.port != 0 ? static_cast<int>(s.port) : static_cast<int>(url::effective_port(u));
-  apply_connect_to(s.connect_to, t.host, t.port);
+  for (const std::string &entry : s.resolve) {
+    if (!parse_resolve_entry(entry)) {
+      return fail(easy, FETCHE_SETOPT_OPTION_SYNTAX, "Couldn't parse FETCHOPT_RESOLVE entry '%s'",
+                  entry.c_str());
+    }
+  }
+  if (FETCHcode rc = apply_connect_to(easy, t.host, t.port); rc != FETCHE_OK) return rc;
   if (t.port <= 0 || t.port > 65535) {
     return fail(easy, FETCHE_URL_MALFORMAT, "Port number out of range");
   }

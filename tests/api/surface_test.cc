@@ -194,7 +194,10 @@ TEST(NotBuilt, Headers) {
 }
 
 TEST(NotBuilt, EasyPauseAndSessions) {
-  EXPECT_EQ(fetch_easy_pause(nullptr, FETCHPAUSE_ALL), FETCHE_NOT_BUILT_IN);
+  EXPECT_EQ(fetch_easy_pause(nullptr, FETCHPAUSE_ALL), FETCHE_BAD_FUNCTION_ARGUMENT);
+  FETCH *easy = fetch_easy_init();
+  EXPECT_EQ(fetch_easy_pause(easy, FETCHPAUSE_ALL), FETCHE_NOT_BUILT_IN);
+  fetch_easy_cleanup(easy);
   const unsigned char bytes[1] = {0};
   EXPECT_EQ(fetch_easy_ssls_import(nullptr, "key", bytes, 1, bytes, 1), FETCHE_NOT_BUILT_IN);
   EXPECT_EQ(fetch_easy_ssls_export(nullptr, nullptr, nullptr), FETCHE_NOT_BUILT_IN);

@@ -35,9 +35,11 @@ project(consumer C)
 find_package(fetch REQUIRED)
 add_executable(example ${SOURCE_DIR}/examples/connect_only_echo.c)
 target_link_libraries(example PRIVATE fetch::fetch)
+add_executable(example_static ${SOURCE_DIR}/examples/connect_only_echo.c)
+target_link_libraries(example_static PRIVATE fetch::fetch_static)
 ")
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${WORK_DIR}/consumer -B ${WORK_DIR}/consumer/build
-                        -DCMAKE_PREFIX_PATH=${prefix} RESULT_VARIABLE rc OUTPUT_QUIET)
+                        -G Ninja -DCMAKE_PREFIX_PATH=${prefix} RESULT_VARIABLE rc OUTPUT_QUIET)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "find_package(fetch) configure failed")
 endif()
@@ -50,6 +52,21 @@ execute_process(COMMAND ${WORK_DIR}/consumer/build/example http://127.0.0.1:1 RE
                 OUTPUT_QUIET ERROR_QUIET)
 if(NOT rc EQUAL 7)
   message(FATAL_ERROR "find_package example should fail to connect with 7, got ${rc}")
+endif()
+execute_process(COMMAND ${WORK_DIR}/consumer/build/example_static http://127.0.0.1:1
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc EQUAL 7)
+  message(FATAL_ERROR "static find_package example should fail to connect with 7, got ${rc}")
+endif()
+# 3. pkg-config --static: a C program linked against libfetch.a.
+execute_process(COMMAND pkg-config --static --cflags --libs libfetch
+                OUTPUT_VARIABLE sflags OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc)
+separate_arguments(sflag_list UNIX_COMMAND "${sflags}")
+execute_process(COMMAND cc -std=c99 -Wall -Werror ${SOURCE_DIR}/examples/connect_only_echo.c
+                        -o ${WORK_DIR}/static_example ${prefix}/lib/libfetch.a ${sflag_list}
+                RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "linking libfetch.a with pkg-config --static flags (${sflags}) failed")
 endif()
 message(STATUS "install consumer: pkg-config and find_package(fetch) both work")
 # BoringSSL's directory is in libfetch.so's run path, so once TLS links it, installed programs

@@ -1,8 +1,9 @@
 #ifndef FETCHINC_TYPECHECK_GCC_H
 #define FETCHINC_TYPECHECK_GCC_H
 /*
- * libfetch - libcurl ships compile-time type checks for setopt/getinfo arguments here. libfetch
- * checks the argument type at run time through its option table instead (a wrong type gives
- * FETCHE_BAD_FUNCTION_ARGUMENT), so this header only exists for programs that include it.
+ * libfetch - libcurl ships compile-time type checks for setopt/getinfo arguments here (gcc, C
+ * only). libfetch does not have them yet: as with libcurl built without them, passing the wrong
+ * type to fetch_easy_setopt/getinfo is undefined behaviour. The header exists for programs that
+ * include it.
  */
 #endif /* FETCHINC_TYPECHECK_GCC_H */

@@ -69,6 +69,7 @@ int fetch_mprintf(const char *format, ...) {
 }
 
 char *fetch_mvaprintf(const char *format, va_list args) {
+  if (format == nullptr) return nullptr;
   va_list measure;
   va_copy(measure, args);
   int needed = std::vsnprintf(nullptr, 0, format, measure);

@@ -54,7 +54,8 @@ FETCHMcode fetch_multi_remove_handle(FETCHM *multi_handle, FETCH *curl_handle) {
   if (m == nullptr) return FETCHM_BAD_HANDLE;
   EasyHandle *e = as_easy(curl_handle);
   if (e == nullptr) return FETCHM_BAD_EASY_HANDLE;
-  if (e->multi != m) return FETCHM_OK;  // not in this multi: nothing to do, as libcurl
+  if (e->multi == nullptr) return FETCHM_OK;         // in no multi: nothing to do, as libcurl
+  if (e->multi != m) return FETCHM_BAD_EASY_HANDLE;  // in another multi (libcurl refuses too)
   // Allowed from inside callbacks: the scheduler defers destruction to its outermost entry.
   m->scheduler->remove(*e, m->is_private);
   e->multi = nullptr;

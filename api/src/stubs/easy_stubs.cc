@@ -6,9 +6,14 @@
 // but libfetch cannot pause or resume a transfer yet, so it says so rather than pretend.
 #include <fetch/fetch.h>
 
+#include "easy/easy_handle.h"
+
 extern "C" {
 
-FETCHcode fetch_easy_pause(FETCH * /*handle*/, int /*bitmask*/) { return FETCHE_NOT_BUILT_IN; }
+FETCHcode fetch_easy_pause(FETCH *handle, int /*bitmask*/) {
+  if (fetch::as_easy(handle) == nullptr) return FETCHE_BAD_FUNCTION_ARGUMENT;
+  return FETCHE_NOT_BUILT_IN;
+}
 
 FETCHcode fetch_easy_ssls_import(FETCH * /*handle*/, const char * /*session_key*/,
                                  const unsigned char * /*shmac*/, size_t /*shmac_len*/,
