@@ -10,6 +10,8 @@ packages=(
   node-llhttp                               # HTTP/1 parser sources, compiled by third_party/llhttp
   libgtest-dev googletest                   # tests
   libbenchmark-dev                          # micro-benchmarks (bench/)
+  zlib1g-dev libbrotli-dev libzstd-dev      # content decoding (gzip/deflate, br, zstd)
+  nginx-light                               # interop tests against a real server
 )
 
 missing=()
@@ -28,5 +30,15 @@ fi
 
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Packages must not start services (nginx's default site listens on every interface): tests
+# start their own servers on 127.0.0.1. policy-rc.d exit 101 tells invoke-rc.d "not allowed".
+policy=/usr/sbin/policy-rc.d
+made_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' >"$policy"
+  chmod +x "$policy"
+  made_policy=1
+fi
+trap '[ "$made_policy" = 1 ] && rm -f "$policy"' EXIT
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
