@@ -2,9 +2,13 @@
 //
 //   fetch-test-server --echo [--port N] [--close-after-accept] [--close-after-bytes N]
 //                     [--until-stdin-eof] [--max-seconds N]
+//   fetch-test-server --http --files DIR [--host 127.0.0.1|127.0.0.2] [--port N]
+//                     [--until-stdin-eof] [--max-seconds N]
 //
-// Prints "PORT <n>" (flushed) once listening on 127.0.0.1, then serves until SIGTERM or SIGINT,
-// until stdin reaches EOF (with --until-stdin-eof), or until --max-seconds pass (default 600).
+// --echo: the echo server. --http --files DIR: the HTTP/1 server answering GET and HEAD with the
+// files under DIR (Content-Length, single Range -> 206, keep-alive, 404).
+// Prints "PORT <n>" (flushed) once listening, then serves until SIGTERM or SIGINT, until stdin
+// reaches EOF (with --until-stdin-eof), or until --max-seconds pass (default 600).
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
@@ -16,15 +20,23 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "echo_server.h"
+#include "http_files.h"
+#include "http_server.h"
 
 namespace {
 
 struct Args {
   bool echo = false;
+  bool http = false;
+  std::string files_dir;
+  std::string host = "127.0.0.1";
   bool until_stdin_eof = false;
   int max_seconds = 600;
   fetchtest::EchoServerOptions server;
@@ -32,7 +44,9 @@ struct Args {
 
 constexpr const char *kUsage =
     "usage: fetch-test-server --echo [--port N] [--close-after-accept] "
-    "[--close-after-bytes N] [--until-stdin-eof] [--max-seconds N]\n";
+    "[--close-after-bytes N] [--until-stdin-eof] [--max-seconds N]\n"
+    "       fetch-test-server --http --files DIR [--host 127.0.0.1|127.0.0.2] [--port N] "
+    "[--until-stdin-eof] [--max-seconds N]\n";
 
 std::optional<long> parse_number(const char *text, long max) {
   long value = 0;
@@ -51,6 +65,13 @@ std::optional<Args> parse_args(int argc, char **argv) {
     bool has_value = i + 1 < argc;
     if (arg == "--echo") {
       args.echo = true;
+    } else if (arg == "--http") {
+      args.http = true;
+    } else if (arg == "--files" && has_value) {
+      args.files_dir = argv[++i];
+    } else if (arg == "--host" && has_value) {
+      args.host = argv[++i];
+      if (args.host != "127.0.0.1" && args.host != "127.0.0.2") return std::nullopt;
     } else if (arg == "--until-stdin-eof") {
       args.until_stdin_eof = true;
     } else if (arg == "--close-after-accept") {
@@ -71,7 +92,9 @@ std::optional<Args> parse_args(int argc, char **argv) {
       return std::nullopt;
     }
   }
-  if (!args.echo) return std::nullopt;
+  if (args.echo == args.http) return std::nullopt;  // exactly one mode
+  if (args.http && args.files_dir.empty()) return std::nullopt;
+  if (args.echo && args.host != "127.0.0.1") return std::nullopt;
   return args;
 }
 
@@ -116,17 +139,36 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  fetchtest::EchoServer server(args->server);
-  if (int rc = server.start(); rc != 0) {
+  // One of the two servers, behind the same start/port/stop calls.
+  std::unique_ptr<fetchtest::EchoServer> echo;
+  std::unique_ptr<fetchtest::HttpServer> http;
+  int rc = 0;
+  if (args->echo) {
+    echo = std::make_unique<fetchtest::EchoServer>(args->server);
+    rc = echo->start();
+  } else {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(args->files_dir, ec)) {
+      std::fprintf(stderr, "fetch-test-server: not a directory: %s\n", args->files_dir.c_str());
+      close(signal_fd);
+      return 2;
+    }
+    http = std::make_unique<fetchtest::HttpServer>(
+        fetchtest::HttpServerOptions{args->host, args->server.port, args->server.backlog});
+    http->on_default(fetchtest::files_handler(args->files_dir));
+    rc = http->start();
+  }
+  if (rc != 0) {
     std::fprintf(stderr, "fetch-test-server: cannot listen: %s\n", uv_strerror(rc));
     close(signal_fd);
     return 1;
   }
-  std::printf("PORT %d\n", server.port());
+  std::printf("PORT %d\n", echo ? echo->port() : http->port());
   std::fflush(stdout);
 
   wait_for_stop(signal_fd, args->until_stdin_eof, std::chrono::seconds(args->max_seconds));
-  server.stop();
+  if (echo) echo->stop();
+  if (http) http->stop();
   close(signal_fd);
   return 0;
 }
