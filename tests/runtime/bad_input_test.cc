@@ -3,35 +3,26 @@
 #include <fetch/fetch.h>
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <climits>
 #include <string>
 #include <vector>
 
 #include "echo_server.h"
+#include "runtime/handles.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-struct Slist {
-  fetch_slist *list = nullptr;
-  explicit Slist(std::initializer_list<std::string> items) {
-    for (const std::string &s : items) list = fetch_slist_append(list, s.c_str());
-  }
-  ~Slist() { fetch_slist_free_all(list); }
-};
+using fetchtest::make_easy;
+using fetchtest::make_slist;
+using fetchtest::SlistPtr;
 
 class BadInput : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_EQ(server_.start(), 0); }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_.port()) + "/"; }
+  std::string url() const { return fetchtest::loopback_url(server_.port()); }
   FETCHcode perform_with(FETCHoption opt, fetch_slist *list, std::string *message = nullptr) {
-    FETCH *h = fetch_easy_init();
     char errbuf[FETCH_ERROR_SIZE] = "";
-    fetch_easy_setopt(h, FETCHOPT_URL, url().c_str());
-    fetch_easy_setopt(h, FETCHOPT_CONNECT_ONLY, 1L);
-    fetch_easy_setopt(h, FETCHOPT_ERRORBUFFER, errbuf);
+    FETCH *h = make_easy(url(), {.connect_timeout_ms = 0, .errbuf = errbuf});
     fetch_easy_setopt(h, opt, list);
     FETCHcode rc = fetch_easy_perform(h);
     if (message != nullptr) *message = errbuf;
@@ -48,16 +39,16 @@ TEST_F(BadInput, MalformedConnectToEntriesAreASyntaxError) {
         std::string("::127.0.0.1:99999999999999"), std::string("::[::1:") + port,
         std::string("::127.0.0.1:-5"), std::string("::127.0.0.1: ") + port,
         std::string("::127.0.0.1:") + port + "xyz"}) {
-    Slist list{bad};
+    SlistPtr list = make_slist({bad});
     std::string message;
-    EXPECT_EQ(perform_with(FETCHOPT_CONNECT_TO, list.list, &message), FETCHE_SETOPT_OPTION_SYNTAX)
+    EXPECT_EQ(perform_with(FETCHOPT_CONNECT_TO, list.get(), &message), FETCHE_SETOPT_OPTION_SYNTAX)
         << bad;
     EXPECT_NE(message.find("CONNECT_TO"), std::string::npos) << message;
   }
-  Slist good{"::127.0.0.1:" + port};
-  EXPECT_EQ(perform_with(FETCHOPT_CONNECT_TO, good.list), FETCHE_OK);
-  Slist other_host{"elsewhere.invalid::127.0.0.1:1"};  // does not match: ignored
-  EXPECT_EQ(perform_with(FETCHOPT_CONNECT_TO, other_host.list), FETCHE_OK);
+  SlistPtr good = make_slist({"::127.0.0.1:" + port});
+  EXPECT_EQ(perform_with(FETCHOPT_CONNECT_TO, good.get()), FETCHE_OK);
+  SlistPtr other_host = make_slist({"elsewhere.invalid::127.0.0.1:1"});  // does not match: ignored
+  EXPECT_EQ(perform_with(FETCHOPT_CONNECT_TO, other_host.get()), FETCHE_OK);
 }
 
 TEST_F(BadInput, MalformedResolveEntriesAreASyntaxError) {
@@ -67,23 +58,21 @@ TEST_F(BadInput, MalformedResolveEntriesAreASyntaxError) {
         std::string(":::"), "h.invalid:" + port + ":", "h.invalid:" + port + ":notanip",
         "h.invalid:" + port + ":[::1", "h.invalid:" + port + ":999.0.0.1",
         std::string("h.invalid:99999999999999999999:127.0.0.1")}) {
-    Slist list{bad};
+    SlistPtr list = make_slist({bad});
     std::string message;
-    EXPECT_EQ(perform_with(FETCHOPT_RESOLVE, list.list, &message), FETCHE_SETOPT_OPTION_SYNTAX)
+    EXPECT_EQ(perform_with(FETCHOPT_RESOLVE, list.get(), &message), FETCHE_SETOPT_OPTION_SYNTAX)
         << bad;
     EXPECT_NE(message.find(bad), std::string::npos) << message;
   }
-  Slist removal{"-elsewhere.invalid:80"};
-  EXPECT_EQ(perform_with(FETCHOPT_RESOLVE, removal.list), FETCHE_OK);
+  SlistPtr removal = make_slist({"-elsewhere.invalid:80"});
+  EXPECT_EQ(perform_with(FETCHOPT_RESOLVE, removal.get()), FETCHE_OK);
 }
 
 TEST_F(BadInput, HugeTimeoutsSaturateInsteadOfFiringAtOnce) {
   for (FETCHoption opt : {FETCHOPT_TIMEOUT_MS, FETCHOPT_CONNECTTIMEOUT_MS, FETCHOPT_TIMEOUT,
                           FETCHOPT_CONNECTTIMEOUT}) {
     for (long value : {LONG_MAX, LONG_MAX / 1000 + 1}) {
-      FETCH *h = fetch_easy_init();
-      fetch_easy_setopt(h, FETCHOPT_URL, url().c_str());
-      fetch_easy_setopt(h, FETCHOPT_CONNECT_ONLY, 1L);
+      FETCH *h = make_easy(url(), {.connect_timeout_ms = 0});
       ASSERT_EQ(fetch_easy_setopt(h, opt, value), FETCHE_OK);
       EXPECT_EQ(fetch_easy_perform(h), FETCHE_OK) << opt << " " << value;
       fetch_easy_cleanup(h);
@@ -139,10 +128,7 @@ TEST(BadInputMulti, TimerCallbackRemovesAndFreesEveryHandle) {
   fetch_multi_setopt(state.multi, FETCHMOPT_TIMERFUNCTION, timer_removes_everything);
   fetch_multi_setopt(state.multi, FETCHMOPT_TIMERDATA, &state);
   for (int i = 0; i < 2; ++i) {
-    FETCH *h = fetch_easy_init();
-    fetch_easy_setopt(h, FETCHOPT_URL, "http://127.0.0.1:1/");
-    fetch_easy_setopt(h, FETCHOPT_CONNECT_ONLY, 1L);
-    state.handles.push_back(h);
+    state.handles.push_back(make_easy("http://127.0.0.1:1/", {.connect_timeout_ms = 0}));
   }
   // The first add arms the timer: the callback frees the first handle at once, so only the
   // handles still alive are added afterwards.
@@ -163,11 +149,8 @@ TEST(BadInputMulti, FailingTimerCallbackAbortsTheTransfers) {
   FETCHM *m = fetch_multi_init();
   fetch_multi_setopt(m, FETCHMOPT_SOCKETFUNCTION, ignore_sockets);
   fetch_multi_setopt(m, FETCHMOPT_TIMERFUNCTION, failing_timer);
-  FETCH *h = fetch_easy_init();
   char errbuf[FETCH_ERROR_SIZE] = "";
-  fetch_easy_setopt(h, FETCHOPT_URL, "http://127.0.0.1:1/");
-  fetch_easy_setopt(h, FETCHOPT_CONNECT_ONLY, 1L);
-  fetch_easy_setopt(h, FETCHOPT_ERRORBUFFER, errbuf);
+  FETCH *h = make_easy("http://127.0.0.1:1/", {.connect_timeout_ms = 0, .errbuf = errbuf});
   ASSERT_EQ(fetch_multi_add_handle(m, h), FETCHM_OK);
   int left = 0;
   FETCHMsg *msg = fetch_multi_info_read(m, &left);

@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,20 +27,13 @@
 namespace {
 
 using fetchtest::Driver;
+using fetchtest::EasyPtr;
 using fetchtest::EchoServer;
 using fetchtest::FdLeakChecker;
 using fetchtest::Harness;
+using fetchtest::loopback_url;
+using fetchtest::SlistPtr;
 using std::chrono::milliseconds;
-
-struct EasyDeleter {
-  void operator()(FETCH *h) const { fetch_easy_cleanup(h); }
-};
-using EasyPtr = std::unique_ptr<FETCH, EasyDeleter>;
-
-struct SlistDeleter {
-  void operator()(fetch_slist *l) const { fetch_slist_free_all(l); }
-};
-using SlistPtr = std::unique_ptr<fetch_slist, SlistDeleter>;
 
 // OPENSOCKETFUNCTION / CLOSESOCKETFUNCTION that open and close real sockets and record them.
 struct SocketRecord {
@@ -62,6 +57,18 @@ struct SocketRecord {
   }
 };
 
+// No connection: no active socket, and send / recv say so.
+void expect_no_connection(FETCH *h) {
+  EXPECT_EQ(fetchtest::active_socket(h), FETCH_SOCKET_BAD);
+  size_t n = 99;
+  EXPECT_EQ(fetch_easy_send(h, "x", 1, &n), FETCHE_UNSUPPORTED_PROTOCOL);
+  EXPECT_EQ(n, 0u);
+  char buf[4];
+  n = 99;
+  EXPECT_EQ(fetch_easy_recv(h, buf, sizeof buf, &n), FETCHE_UNSUPPORTED_PROTOCOL);
+  EXPECT_EQ(n, 0u);
+}
+
 class ConnectErrors : public ::testing::TestWithParam<Driver> {
  protected:
   void SetUp() override {
@@ -78,17 +85,10 @@ class ConnectErrors : public ::testing::TestWithParam<Driver> {
     EXPECT_TRUE(fds_->no_new_fds(milliseconds(2000)));
   }
 
+  // A handle for `url` that the fixture owns, its errors going to errbuf().
   FETCH *make(const std::string &url, bool connect_only = true) {
-    EasyPtr h(fetch_easy_init());
-    EXPECT_TRUE(h);
+    EasyPtr h(fetchtest::make_easy(url, {.connect_only = connect_only, .errbuf = errbuf_}));
     if (!h) return nullptr;
-    errbuf_[0] = '\0';
-    EXPECT_EQ(fetch_easy_setopt(h.get(), FETCHOPT_URL, url.c_str()), FETCHE_OK);
-    if (connect_only) {
-      EXPECT_EQ(fetch_easy_setopt(h.get(), FETCHOPT_CONNECT_ONLY, 1L), FETCHE_OK);
-    }
-    EXPECT_EQ(fetch_easy_setopt(h.get(), FETCHOPT_CONNECTTIMEOUT_MS, 5000L), FETCHE_OK);
-    EXPECT_EQ(fetch_easy_setopt(h.get(), FETCHOPT_ERRORBUFFER, errbuf_), FETCHE_OK);
     handles_.push_back(std::move(h));
     return handles_.back().get();
   }
@@ -104,11 +104,10 @@ class ConnectErrors : public ::testing::TestWithParam<Driver> {
     EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_CLOSESOCKETDATA, &rec), FETCHE_OK);
   }
 
+  // A list that lives until the end of the test.
   fetch_slist *slist(const std::vector<std::string> &items) {
-    fetch_slist *list = nullptr;
-    for (const std::string &s : items) list = fetch_slist_append(list, s.c_str());
-    lists_.emplace_back(list);
-    return list;
+    lists_.push_back(fetchtest::make_slist(items));
+    return lists_.back().get();
   }
 
   FETCHcode run(FETCH *h, milliseconds timeout = milliseconds(10000)) {
@@ -131,25 +130,27 @@ class ConnectErrors : public ::testing::TestWithParam<Driver> {
 
   std::string errbuf() const { return errbuf_; }
 
+  // Connects to a listener whose accept queue is full, with the timeouts `set_timeouts` chose:
+  // the connect never completes, so the transfer must time out, well within 3 s.
+  void expect_timeout_during_connect(const std::function<void(FETCH *)> &set_timeouts) {
+    fetchtest::ListenerWithFullBacklog listener;
+    ASSERT_TRUE(listener.ok());
+    ASSERT_TRUE(listener.fill()) << "could not fill the listener's accept queue";
+    FETCH *h = make(loopback_url(listener.port()));
+    set_timeouts(h);
+    const auto start = fetchtest::Clock::now();
+    EXPECT_EQ(run(h), FETCHE_OPERATION_TIMEDOUT) << errbuf();
+    EXPECT_LT(fetchtest::ms_since(start), 3000);
+    EXPECT_FALSE(errbuf().empty());
+    expect_no_connection(h);
+  }
+
   std::optional<FdLeakChecker> fds_;
   std::unique_ptr<Harness> harness_;
   std::vector<EasyPtr> handles_;
   std::vector<SlistPtr> lists_;
   char errbuf_[FETCH_ERROR_SIZE] = "";
 };
-
-std::string loopback_url(int port) { return "http://127.0.0.1:" + std::to_string(port) + "/"; }
-
-void expect_no_connection(FETCH *h) {
-  EXPECT_EQ(fetchtest::active_socket(h), FETCH_SOCKET_BAD);
-  size_t n = 99;
-  EXPECT_EQ(fetch_easy_send(h, "x", 1, &n), FETCHE_UNSUPPORTED_PROTOCOL);
-  EXPECT_EQ(n, 0u);
-  char buf[4];
-  n = 99;
-  EXPECT_EQ(fetch_easy_recv(h, buf, sizeof buf, &n), FETCHE_UNSUPPORTED_PROTOCOL);
-  EXPECT_EQ(n, 0u);
-}
 
 // ---- resolve and connect failures -------------------------------------------------------------
 
@@ -172,30 +173,16 @@ TEST_P(ConnectErrors, ClosedPortIsRefused) {
 }
 
 TEST_P(ConnectErrors, ConnectTimeoutFires) {
-  fetchtest::ListenerWithFullBacklog listener;
-  ASSERT_TRUE(listener.ok());
-  ASSERT_TRUE(listener.fill()) << "could not fill the listener's accept queue";
-  FETCH *h = make(loopback_url(listener.port()));
-  EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_CONNECTTIMEOUT_MS, 500L), FETCHE_OK);
-  const auto start = fetchtest::Clock::now();
-  EXPECT_EQ(run(h), FETCHE_OPERATION_TIMEDOUT) << errbuf();
-  EXPECT_LT(fetchtest::ms_since(start), 3000);
-  EXPECT_FALSE(errbuf().empty());
-  expect_no_connection(h);
+  expect_timeout_during_connect([](FETCH *h) {
+    EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_CONNECTTIMEOUT_MS, 500L), FETCHE_OK);
+  });
 }
 
 TEST_P(ConnectErrors, TotalTimeoutFiresDuringConnect) {
-  fetchtest::ListenerWithFullBacklog listener;
-  ASSERT_TRUE(listener.ok());
-  ASSERT_TRUE(listener.fill()) << "could not fill the listener's accept queue";
-  FETCH *h = make(loopback_url(listener.port()));
-  EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_CONNECTTIMEOUT_MS, 0L), FETCHE_OK);  // default 300 s
-  EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_TIMEOUT_MS, 300L), FETCHE_OK);
-  const auto start = fetchtest::Clock::now();
-  EXPECT_EQ(run(h), FETCHE_OPERATION_TIMEDOUT) << errbuf();
-  EXPECT_LT(fetchtest::ms_since(start), 3000);
-  EXPECT_FALSE(errbuf().empty());
-  expect_no_connection(h);
+  expect_timeout_during_connect([](FETCH *h) {
+    EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_CONNECTTIMEOUT_MS, 0L), FETCHE_OK);  // default 300 s
+    EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_TIMEOUT_MS, 300L), FETCHE_OK);
+  });
 }
 
 // ---- URL and protocol checks (before any socket exists) --------------------------------------
@@ -471,16 +458,12 @@ TEST(ConnectErrorsAppDriven, PerformDoesNotCompleteAPendingConnect) {
     ASSERT_TRUE(listener.fill());
     Harness harness(Driver::kSocketAction);
     ASSERT_TRUE(harness.ok());
-    EasyPtr h(fetch_easy_init());
+    EasyPtr h(fetchtest::connect_only_easy(listener.port(), 500));
     ASSERT_TRUE(h);
-    EXPECT_EQ(fetch_easy_setopt(h.get(), FETCHOPT_URL, loopback_url(listener.port()).c_str()),
-              FETCHE_OK);
-    EXPECT_EQ(fetch_easy_setopt(h.get(), FETCHOPT_CONNECT_ONLY, 1L), FETCHE_OK);
-    EXPECT_EQ(fetch_easy_setopt(h.get(), FETCHOPT_CONNECTTIMEOUT_MS, 500L), FETCHE_OK);
     ASSERT_EQ(fetch_multi_add_handle(harness.multi(), h.get()), FETCHM_OK);
-    std::optional<FETCHcode> result;
+    std::map<FETCH *, FETCHcode> done;
     const auto start = fetchtest::Clock::now();
-    for (int i = 0; i < 1000 && !result && fetchtest::ms_since(start) < 3000; ++i) {
+    for (int i = 0; i < 1000 && done.empty() && fetchtest::ms_since(start) < 3000; ++i) {
       int running = 0;
       EXPECT_EQ(fetch_multi_perform(harness.multi(), &running), FETCHM_OK);
       for (const auto &[fd, what] : harness.epoll()->watches()) {
@@ -488,14 +471,11 @@ TEST(ConnectErrorsAppDriven, PerformDoesNotCompleteAPendingConnect) {
         fetch_multi_socket_action(harness.multi(), fd, 0, &running);
         break;  // the map may change under the call
       }
-      int left = 0;
-      while (FETCHMsg *msg = fetch_multi_info_read(harness.multi(), &left)) {
-        if (msg->msg == FETCHMSG_DONE) result = msg->data.result;
-      }
-      if (!result) harness.epoll()->run_once(milliseconds(20));
+      fetchtest::drain_done(harness.multi(), done);
+      if (done.empty()) harness.epoll()->run_once(milliseconds(20));
     }
-    ASSERT_TRUE(result.has_value()) << "never finished";
-    EXPECT_EQ(*result, FETCHE_OPERATION_TIMEDOUT)
+    ASSERT_EQ(done.count(h.get()), 1u) << "never finished";
+    EXPECT_EQ(done[h.get()], FETCHE_OPERATION_TIMEDOUT)
         << "a connect still in progress was reported as done";
     EXPECT_EQ(fetchtest::active_socket(h.get()), FETCH_SOCKET_BAD);
     harness.remove(h.get());

@@ -23,39 +23,12 @@
 namespace {
 
 using fetchtest::Driver;
+using fetchtest::EasyPtr;
 using fetchtest::EchoServer;
 using fetchtest::FdLeakChecker;
 using fetchtest::Harness;
+using fetchtest::SlistPtr;
 using std::chrono::milliseconds;
-
-struct EasyDeleter {
-  void operator()(FETCH *h) const { fetch_easy_cleanup(h); }
-};
-using EasyPtr = std::unique_ptr<FETCH, EasyDeleter>;
-
-struct SlistDeleter {
-  void operator()(fetch_slist *l) const { fetch_slist_free_all(l); }
-};
-using SlistPtr = std::unique_ptr<fetch_slist, SlistDeleter>;
-
-SlistPtr make_slist(const std::vector<std::string> &items) {
-  fetch_slist *list = nullptr;
-  for (const std::string &s : items) list = fetch_slist_append(list, s.c_str());
-  return SlistPtr(list);
-}
-
-EasyPtr connect_only_handle(const std::string &url, char *errbuf) {
-  EasyPtr h(fetch_easy_init());
-  if (!h) return h;
-  EXPECT_EQ(fetch_easy_setopt(h.get(), FETCHOPT_URL, url.c_str()), FETCHE_OK);
-  EXPECT_EQ(fetch_easy_setopt(h.get(), FETCHOPT_CONNECT_ONLY, 1L), FETCHE_OK);
-  EXPECT_EQ(fetch_easy_setopt(h.get(), FETCHOPT_CONNECTTIMEOUT_MS, 5000L), FETCHE_OK);
-  if (errbuf != nullptr) {
-    errbuf[0] = '\0';
-    EXPECT_EQ(fetch_easy_setopt(h.get(), FETCHOPT_ERRORBUFFER, errbuf), FETCHE_OK);
-  }
-  return h;
-}
 
 class ConnectOnly : public ::testing::TestWithParam<Driver> {
  protected:
@@ -72,7 +45,7 @@ class ConnectOnly : public ::testing::TestWithParam<Driver> {
         Harness harness(GetParam());
         ASSERT_TRUE(harness.ok());
         char errbuf[FETCH_ERROR_SIZE];
-        EasyPtr h = connect_only_handle(url_for(url), errbuf);
+        EasyPtr h(fetchtest::make_easy(url_for(url), {.errbuf = errbuf}));
         ASSERT_TRUE(h);
         if (configure) configure(h.get());
 
@@ -106,6 +79,14 @@ class ConnectOnly : public ::testing::TestWithParam<Driver> {
       EXPECT_EQ(server.leaked_handles(), 0);
     }
     EXPECT_TRUE(fds.no_new_fds(milliseconds(2000)));
+  }
+
+  // A `configure` for round_trip: sets `option` to the one-entry list `entry` (PORT replaced).
+  std::function<void(FETCH *)> set_list(FETCHoption option, const std::string &entry) {
+    return [this, option, entry](FETCH *h) {
+      lists_.push_back(fetchtest::make_slist({url_for(entry)}));
+      EXPECT_EQ(fetch_easy_setopt(h, option, lists_.back().get()), FETCHE_OK);
+    };
   }
 
   std::string url_for(const std::string &pattern) const {
@@ -198,37 +179,23 @@ TEST_P(ConnectOnly, LocalhostThroughResolver) {
 
 // FETCHOPT_RESOLVE answers without DNS.
 TEST_P(ConnectOnly, ResolveEntry) {
-  round_trip(
-      "http://fetch.test:PORT/",
-      [this](FETCH *h) {
-        lists_.push_back(make_slist({url_for("fetch.test:PORT:127.0.0.1")}));
-        EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_RESOLVE, lists_.back().get()), FETCHE_OK);
-      },
-      "http://fetch.test:PORT/");
+  round_trip("http://fetch.test:PORT/", set_list(FETCHOPT_RESOLVE, "fetch.test:PORT:127.0.0.1"),
+             "http://fetch.test:PORT/");
 }
 
 // Happy eyeballs: ::1 comes first and is refused (the server is on 127.0.0.1 only), the
 // IPv4 address must still win.
 TEST_P(ConnectOnly, HappyEyeballsFallsBackToIpv4) {
-  round_trip(
-      "http://fetch.test:PORT/",
-      [this](FETCH *h) {
-        lists_.push_back(make_slist({url_for("fetch.test:PORT:[::1],127.0.0.1")}));
-        EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_RESOLVE, lists_.back().get()), FETCHE_OK);
-      },
-      "http://fetch.test:PORT/");
+  round_trip("http://fetch.test:PORT/",
+             set_list(FETCHOPT_RESOLVE, "fetch.test:PORT:[::1],127.0.0.1"),
+             "http://fetch.test:PORT/");
 }
 
 // CONNECT_TO "::127.0.0.1:PORT": any host and port of the URL goes to 127.0.0.1:PORT; the
 // URL's host is never resolved.
 TEST_P(ConnectOnly, ConnectTo) {
-  round_trip(
-      "http://fetch.invalid/",
-      [this](FETCH *h) {
-        lists_.push_back(make_slist({url_for("::127.0.0.1:PORT")}));
-        EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_CONNECT_TO, lists_.back().get()), FETCHE_OK);
-      },
-      "http://fetch.invalid/");
+  round_trip("http://fetch.invalid/", set_list(FETCHOPT_CONNECT_TO, "::127.0.0.1:PORT"),
+             "http://fetch.invalid/");
 }
 
 // A peer that does not read makes fetch_easy_send return FETCHE_AGAIN deterministically; the
@@ -253,7 +220,7 @@ TEST_P(ConnectOnly, SendReturnsAgainWhileThePeerDoesNotRead) {
     Harness harness(GetParam());
     ASSERT_TRUE(harness.ok());
     char errbuf[FETCH_ERROR_SIZE];
-    EasyPtr h = connect_only_handle(url_for("http://127.0.0.1:PORT/"), errbuf);
+    EasyPtr h(fetchtest::make_easy(url_for("http://127.0.0.1:PORT/"), {.errbuf = errbuf}));
     ASSERT_TRUE(h);
     auto shrink = [](void *, fetch_socket_t fd, fetchsocktype) -> int {
       int size = 4096;
@@ -367,17 +334,15 @@ TEST_P(ConnectOnlyConcurrency, ThousandTransfersEchoTheirOwnBytes) {
     options.backlog = 1024;
     EchoServer server(options);
     ASSERT_EQ(server.start(), 0);
-    const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+    const std::string url = fetchtest::loopback_url(server.port());
     {
       Harness harness(GetParam());
       ASSERT_TRUE(harness.ok());
       std::vector<EasyPtr> owned;
       std::vector<FETCH *> handles;
       for (size_t i = 0; i < kCount; ++i) {
-        owned.push_back(connect_only_handle(url, nullptr));
+        owned.emplace_back(fetchtest::make_easy(url, {.connect_timeout_ms = 30000}));
         ASSERT_TRUE(owned.back());
-        EXPECT_EQ(fetch_easy_setopt(owned.back().get(), FETCHOPT_CONNECTTIMEOUT_MS, 30000L),
-                  FETCHE_OK);
         handles.push_back(owned.back().get());
       }
       std::vector<FETCHcode> results = harness.run(handles, milliseconds(40000));

@@ -9,10 +9,11 @@
 #include <vector>
 
 #include "echo_server.h"
+#include "runtime/handles.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using fetchtest::Clock;
 
 class Limits : public ::testing::Test {
  protected:
@@ -28,10 +29,8 @@ class Limits : public ::testing::Test {
     fetch_multi_cleanup(m_);
   }
   FETCH *add(const std::string &host) {
-    FETCH *h = fetch_easy_init();
-    std::string url = "http://" + host + ":" + std::to_string(server_.port());
-    EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_URL, url.c_str()), FETCHE_OK);
-    EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_CONNECT_ONLY, 1L), FETCHE_OK);
+    const std::string url = "http://" + host + ":" + std::to_string(server_.port());
+    FETCH *h = fetchtest::make_easy(url, {.connect_timeout_ms = 0});
     EXPECT_EQ(fetch_multi_add_handle(m_, h), FETCHM_OK);
     handles_.push_back(h);
     return h;

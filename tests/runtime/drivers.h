@@ -2,23 +2,22 @@
 //
 //   kEasyPerform  fetch_easy_perform (its private multi on the private libuv loop)
 //   kMultiPoll    an application multi driven by fetch_multi_perform + fetch_multi_poll
-//   kSocketAction an application multi driven by fetch_multi_socket_action from an epoll loop
-//                 written here (FETCHMOPT_SOCKETFUNCTION / FETCHMOPT_TIMERFUNCTION)
+//   kSocketAction an application multi driven by fetch_multi_socket_action from the epoll loop
+//                 of runtime/epoll_loop.h (FETCHMOPT_SOCKETFUNCTION / FETCHMOPT_TIMERFUNCTION)
 //   kUvLoop       fetch_multi_init_uv on a uv_loop_t owned by the test, with
 //                 FETCHMOPT_NOTIFYFUNCTION + FETCHMNOTIFY_EASY_DONE, driven by uv_run
 //
-// Plus helpers for CONNECT_ONLY tests: getinfo shorthands and an echo round trip through
-// fetch_easy_send / fetch_easy_recv that polls the socket itself. Header-only (the CMake glob
-// builds only tests/runtime/*_test.cc). Every loop is bounded in iterations and in time.
+// Plus helpers for CONNECT_ONLY tests: an echo round trip through fetch_easy_send /
+// fetch_easy_recv that polls the socket itself (getinfo shorthands: runtime/handles.h). Header-only
+// (the CMake glob builds only tests/runtime/*_test.cc). Every loop is bounded in iterations and in
+// time.
 #pragma once
 
 #include <fetch/fetch.h>
 #include <fetch/uv.h>
 #include <gtest/gtest.h>
 #include <poll.h>
-#include <sys/epoll.h>
 #include <sys/resource.h>
-#include <unistd.h>
 #include <uv.h>
 
 #include <algorithm>
@@ -27,15 +26,15 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
-#include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace fetchtest {
+#include "runtime/epoll_loop.h"
+#include "runtime/handles.h"
 
-using Clock = std::chrono::steady_clock;
-using std::chrono::milliseconds;
+namespace fetchtest {
 
 enum class Driver { kEasyPerform, kMultiPoll, kSocketAction, kUvLoop };
 
@@ -72,124 +71,6 @@ inline const std::vector<Driver> &multi_drivers() {
 // The result Harness::run reports for a transfer that did not finish in time (no transfer
 // ever ends with FETCHE_AGAIN).
 constexpr FETCHcode kNotFinished = FETCHE_AGAIN;
-
-inline long ms_since(Clock::time_point start) {
-  return static_cast<long>(std::chrono::duration_cast<milliseconds>(Clock::now() - start).count());
-}
-
-// ---- the application's epoll loop (driver kSocketAction) ----------------------------------------
-
-class EpollLoop {
- public:
-  explicit EpollLoop(FETCHM *multi) : multi_(multi), epfd_(epoll_create1(EPOLL_CLOEXEC)) {
-    fetch_multi_setopt(multi_, FETCHMOPT_SOCKETFUNCTION, &EpollLoop::on_socket);
-    fetch_multi_setopt(multi_, FETCHMOPT_SOCKETDATA, this);
-    fetch_multi_setopt(multi_, FETCHMOPT_TIMERFUNCTION, &EpollLoop::on_timer);
-    fetch_multi_setopt(multi_, FETCHMOPT_TIMERDATA, this);
-  }
-  ~EpollLoop() {
-    if (epfd_ >= 0) close(epfd_);
-  }
-  EpollLoop(const EpollLoop &) = delete;
-  EpollLoop &operator=(const EpollLoop &) = delete;
-
-  bool ok() const { return epfd_ >= 0; }
-  size_t watched() const { return watched_.size(); }
-  const std::map<int, int> &watches() const { return watched_; }
-  bool timer_set() const { return deadline_.has_value(); }
-  // "fd=target(what)" for every watched fd, e.g. "7=socket:[123](2)", for failure messages.
-  std::string describe() const {
-    std::string out;
-    for (const auto &[fd, what] : watched_) {
-      char target[256];
-      std::string path = "/proc/self/fd/" + std::to_string(fd);
-      ssize_t n = readlink(path.c_str(), target, sizeof target - 1);
-      target[n > 0 ? n : 0] = '\0';
-      out += " " + std::to_string(fd) + "=" + target + "(" + std::to_string(what) + ")";
-    }
-    return out;
-  }
-  // Problems seen in callbacks (a REMOVE for an unknown fd, epoll_ctl failures, ...).
-  const std::vector<std::string> &errors() const { return errors_; }
-  // When false, readiness is reported as ev_bitmask 0 ("libfetch, find out yourself"), which
-  // curl_multi_socket_action(3) allows.
-  void set_report_bits(bool on) { report_bits_ = on; }
-
-  // Waits up to `max_wait` for a watched socket or the timer, then tells the multi.
-  void run_once(milliseconds max_wait) {
-    int wait_ms = static_cast<int>(max_wait.count());
-    if (deadline_) {
-      auto left = std::chrono::duration_cast<milliseconds>(*deadline_ - Clock::now()).count();
-      wait_ms = static_cast<int>(std::clamp<int64_t>(left + 1, 0, wait_ms));
-    }
-    epoll_event events[256];
-    int n = epoll_wait(epfd_, events, 256, wait_ms);
-    if (n < 0 && errno != EINTR) errors_.push_back(std::string("epoll_wait: ") + strerror(errno));
-    int running = 0;
-    for (int i = 0; i < n; ++i) {
-      int fd = events[i].data.fd;
-      if (watched_.count(fd) == 0) continue;  // removed by an earlier action of this round
-      int bits = 0;
-      if (report_bits_) {
-        if (events[i].events & EPOLLIN) bits |= FETCH_CSELECT_IN;
-        if (events[i].events & EPOLLOUT) bits |= FETCH_CSELECT_OUT;
-        if (events[i].events & (EPOLLERR | EPOLLHUP)) bits |= FETCH_CSELECT_ERR;
-      }
-      FETCHMcode mc = fetch_multi_socket_action(multi_, fd, bits, &running);
-      if (mc != FETCHM_OK) {
-        errors_.push_back("socket_action(" + std::to_string(fd) + ") = " + std::to_string(mc));
-      }
-    }
-    if (deadline_ && Clock::now() >= *deadline_) {
-      deadline_.reset();  // a timer fires once; the multi re-arms it through on_timer
-      FETCHMcode mc = fetch_multi_socket_action(multi_, FETCH_SOCKET_TIMEOUT, 0, &running);
-      if (mc != FETCHM_OK) errors_.push_back("socket_action(TIMEOUT) = " + std::to_string(mc));
-    }
-  }
-
- private:
-  static int on_socket(FETCH *, fetch_socket_t s, int what, void *userp, void *) {
-    auto *self = static_cast<EpollLoop *>(userp);
-    if (what == FETCH_POLL_REMOVE) {
-      if (self->watched_.erase(s) == 0) {
-        self->errors_.push_back("REMOVE for unwatched fd " + std::to_string(s));
-        return 0;
-      }
-      if (epoll_ctl(self->epfd_, EPOLL_CTL_DEL, s, nullptr) != 0) {
-        self->errors_.push_back("EPOLL_CTL_DEL " + std::to_string(s) + ": " + strerror(errno));
-      }
-      return 0;
-    }
-    epoll_event ev{};
-    ev.data.fd = s;
-    if (what & FETCH_POLL_IN) ev.events |= EPOLLIN;
-    if (what & FETCH_POLL_OUT) ev.events |= EPOLLOUT;
-    bool known = self->watched_.count(s) != 0;
-    if (epoll_ctl(self->epfd_, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, s, &ev) != 0) {
-      self->errors_.push_back("epoll_ctl " + std::to_string(s) + ": " + strerror(errno));
-      return -1;
-    }
-    self->watched_[s] = what;
-    return 0;
-  }
-
-  static int on_timer(FETCHM *, long timeout_ms, void *userp) {
-    auto *self = static_cast<EpollLoop *>(userp);
-    if (timeout_ms < 0) {
-      self->deadline_.reset();
-    } else {
-      self->deadline_ = Clock::now() + milliseconds(timeout_ms);
-    }
-    return 0;
-  }
-
-  FETCHM *multi_;
-  int epfd_;
-  bool report_bits_ = true;
-  std::map<int, int> watched_;  // fd -> FETCH_POLL_* last announced
-  std::optional<Clock::time_point> deadline_;
-  std::vector<std::string> errors_;
-};
 
 // ---- one harness per test: a multi handle (or none) and the loop that drives it ---------------
 
@@ -377,35 +258,6 @@ class Harness {
   size_t notified_ = 0;
   size_t notify_target_ = 0;
 };
-
-// ---- getinfo shorthands -----------------------------------------------------------------------
-
-// FETCHINFO_LASTSOCKET is deprecated in the header; use its number to avoid the warning.
-constexpr auto kInfoLastSocket = static_cast<FETCHINFO>(FETCHINFO_LONG + 29);
-
-inline fetch_socket_t active_socket(FETCH *h) {
-  fetch_socket_t fd = FETCH_SOCKET_BAD;
-  EXPECT_EQ(fetch_easy_getinfo(h, FETCHINFO_ACTIVESOCKET, &fd), FETCHE_OK);
-  return fd;
-}
-
-inline long info_long(FETCH *h, FETCHINFO info) {
-  long v = -12345;
-  EXPECT_EQ(fetch_easy_getinfo(h, info, &v), FETCHE_OK);
-  return v;
-}
-
-inline fetch_off_t info_off(FETCH *h, FETCHINFO info) {
-  fetch_off_t v = -12345;
-  EXPECT_EQ(fetch_easy_getinfo(h, info, &v), FETCHE_OK);
-  return v;
-}
-
-inline std::string info_string(FETCH *h, FETCHINFO info) {
-  char *v = nullptr;
-  EXPECT_EQ(fetch_easy_getinfo(h, info, &v), FETCHE_OK);
-  return v != nullptr ? std::string(v) : std::string("(null)");
-}
 
 // ---- CONNECT_ONLY echo through fetch_easy_send / fetch_easy_recv -------------------------------
 

@@ -9,38 +9,27 @@
 #include <fetch/fetch.h>
 #include <fetch/uv.h>
 #include <gtest/gtest.h>
-#include <sys/epoll.h>
-#include <unistd.h>
 #include <uv.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <functional>
-#include <map>
-#include <optional>
-#include <string>
 #include <thread>
-#include <vector>
 
+#include "runtime/epoll_loop.h"
+#include "runtime/handles.h"
 #include "support/full_backlog.h"
 
 namespace {
 
+using fetchtest::Clock;
 using std::chrono::milliseconds;
-using Clock = std::chrono::steady_clock;
 
 constexpr int kMaxWakeupsPerSecond = 5;
 
-FETCH *hanging_easy(int port) {
-  FETCH *e = fetch_easy_init();
-  std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
-  fetch_easy_setopt(e, FETCHOPT_URL, url.c_str());
-  fetch_easy_setopt(e, FETCHOPT_CONNECT_ONLY, 1L);
-  fetch_easy_setopt(e, FETCHOPT_CONNECTTIMEOUT_MS, 10000L);
-  return e;
-}
+// Connects to the full backlog: stays mid-connect, with nothing due for 10 s.
+FETCH *hanging_easy(int port) { return fetchtest::connect_only_easy(port, 10000); }
 
 class IdleTest : public ::testing::Test {
  protected:
@@ -90,109 +79,28 @@ TEST_F(IdleTest, PollLoopSleeps) {
   EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
 }
 
-// socket_action mode: an epoll loop that counts what libfetch asks of it.
-class CountingApp {
- public:
-  explicit CountingApp(FETCHM *m) : m_(m), ep_(epoll_create1(EPOLL_CLOEXEC)) {
-    fetch_multi_setopt(m_, FETCHMOPT_SOCKETFUNCTION, &CountingApp::socket_cb);
-    fetch_multi_setopt(m_, FETCHMOPT_SOCKETDATA, this);
-    fetch_multi_setopt(m_, FETCHMOPT_TIMERFUNCTION, &CountingApp::timer_cb);
-    fetch_multi_setopt(m_, FETCHMOPT_TIMERDATA, this);
-  }
-  // Clean the multi up first: its last socket and timer calls still reach this object.
-  ~CountingApp() { close(ep_); }
-  CountingApp(const CountingApp &) = delete;
-  CountingApp &operator=(const CountingApp &) = delete;
-
-  void step(int max_ms) {
-    int wait_ms = max_ms;
-    if (timer_due_) {
-      auto left = std::chrono::duration_cast<milliseconds>(*timer_due_ - Clock::now()).count();
-      wait_ms = static_cast<int>(std::clamp<int64_t>(left, 0, max_ms));
-    }
-    epoll_event events[16];
-    int n = epoll_wait(ep_, events, 16, wait_ms);
-    for (int i = 0; i < n; ++i) {
-      int bits = 0;
-      if (events[i].events & EPOLLIN) bits |= FETCH_CSELECT_IN;
-      if (events[i].events & EPOLLOUT) bits |= FETCH_CSELECT_OUT;
-      if (events[i].events & (EPOLLERR | EPOLLHUP)) bits |= FETCH_CSELECT_ERR;
-      ++actions;
-      fetch_multi_socket_action(m_, events[i].data.fd, bits, &running);
-    }
-    if (timer_due_ && Clock::now() >= *timer_due_) {
-      timer_due_.reset();
-      ++actions;
-      fetch_multi_socket_action(m_, FETCH_SOCKET_TIMEOUT, 0, &running);
-    }
-  }
-
-  void reset_counts() { socket_calls = timer_calls = actions = 0; }
-
-  int socket_calls = 0;
-  int timer_calls = 0;
-  int actions = 0;
-  int running = 0;
-  size_t watched() const { return watched_.size(); }
-
- private:
-  static int socket_cb(FETCH *, fetch_socket_t fd, int what, void *userp, void *) {
-    auto *self = static_cast<CountingApp *>(userp);
-    ++self->socket_calls;
-    if (what == FETCH_POLL_REMOVE) {
-      epoll_ctl(self->ep_, EPOLL_CTL_DEL, fd, nullptr);
-      self->watched_.erase(fd);
-      return 0;
-    }
-    epoll_event ev{};
-    ev.data.fd = fd;
-    if (what & FETCH_POLL_IN) ev.events |= EPOLLIN;
-    if (what & FETCH_POLL_OUT) ev.events |= EPOLLOUT;
-    int op = self->watched_.count(fd) != 0 ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-    epoll_ctl(self->ep_, op, fd, &ev);
-    self->watched_[fd] = what;
-    return 0;
-  }
-
-  static int timer_cb(FETCHM *, long ms, void *userp) {
-    auto *self = static_cast<CountingApp *>(userp);
-    ++self->timer_calls;
-    if (ms < 0) {
-      self->timer_due_.reset();
-    } else {
-      self->timer_due_ = Clock::now() + milliseconds(ms);
-    }
-    return 0;
-  }
-
-  FETCHM *m_;
-  int ep_;
-  std::optional<Clock::time_point> timer_due_;
-  std::map<int, int> watched_;
-};
-
 TEST_F(IdleTest, SocketActionLoopSleeps) {
   FETCHM *m = fetch_multi_init();
   {
-    CountingApp app(m);
+    fetchtest::EpollLoop app(m);  // counts what libfetch asks of it
     ASSERT_EQ(fetch_multi_add_handle(m, a_), FETCHM_OK);
     ASSERT_EQ(fetch_multi_add_handle(m, b_), FETCHM_OK);
     auto warm = Clock::now() + milliseconds(2000);
-    while (app.watched() < 2 && Clock::now() < warm) app.step(20);
+    while (app.watched() < 2 && Clock::now() < warm) app.run_once(milliseconds(20));
     ASSERT_EQ(app.watched(), 2u);
     app.reset_counts();
     int rounds = 0;
     auto end = Clock::now() + milliseconds(1000);
     while (Clock::now() < end && rounds < 1000) {
       auto left = std::chrono::duration_cast<milliseconds>(end - Clock::now()).count();
-      app.step(static_cast<int>(std::max<int64_t>(left, 1)));
+      app.run_once(milliseconds(std::max<int64_t>(left, 1)));
       ++rounds;
     }
-    EXPECT_LE(app.timer_calls, kMaxWakeupsPerSecond);
-    EXPECT_LE(app.socket_calls, kMaxWakeupsPerSecond);
-    EXPECT_LE(app.actions, kMaxWakeupsPerSecond);
+    EXPECT_LE(app.timer_calls(), kMaxWakeupsPerSecond);
+    EXPECT_LE(app.socket_calls(), kMaxWakeupsPerSecond);
+    EXPECT_LE(app.actions(), kMaxWakeupsPerSecond);
     EXPECT_LE(rounds, kMaxWakeupsPerSecond);
-    EXPECT_EQ(app.running, 2);
+    EXPECT_EQ(app.running(), 2);
     EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
   }
 }

@@ -8,21 +8,20 @@
 #include <fetch/uv.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <uv.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdint>
-#include <cstdlib>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "runtime/epoll_loop.h"
+#include "runtime/handles.h"
+#include "runtime/isolation.h"
 #include "server/echo_server.h"
 #include "support/fd_leak_checker.h"
 #include "support/full_backlog.h"
@@ -30,15 +29,13 @@
 
 namespace {
 
+using fetchtest::active_socket;
+using fetchtest::Clock;
+using fetchtest::connect_only_easy;
+using fetchtest::drain_done;
+using fetchtest::EpollLoop;
+using fetchtest::SocketEvent;
 using std::chrono::milliseconds;
-using Clock = std::chrono::steady_clock;
-
-// One entry of the ordered log: a socket-callback call or a CLOSESOCKETFUNCTION call.
-struct SocketEvent {
-  enum Kind { kAnnounce, kClose } kind;
-  int fd;
-  int what;  // FETCH_POLL_* for kAnnounce
-};
 
 std::string describe(const std::vector<SocketEvent> &log) {
   std::string out;
@@ -78,141 +75,6 @@ std::string describe(const std::vector<SocketEvent> &log) {
   return ::testing::AssertionSuccess();
 }
 
-// The application's side of socket_action mode: an epoll loop plus a one-shot timer, with every
-// socket-callback call and every close logged in order.
-class EpollApp {
- public:
-  explicit EpollApp(FETCHM *m) : m_(m), ep_(epoll_create1(EPOLL_CLOEXEC)) {
-    fetch_multi_setopt(m_, FETCHMOPT_SOCKETFUNCTION, &EpollApp::socket_cb);
-    fetch_multi_setopt(m_, FETCHMOPT_SOCKETDATA, this);
-    fetch_multi_setopt(m_, FETCHMOPT_TIMERFUNCTION, &EpollApp::timer_cb);
-    fetch_multi_setopt(m_, FETCHMOPT_TIMERDATA, this);
-  }
-  // Clean the multi up first: its last socket and timer calls still reach this object.
-  ~EpollApp() { close(ep_); }
-  EpollApp(const EpollApp &) = delete;
-  EpollApp &operator=(const EpollApp &) = delete;
-
-  // Makes `easy` close its sockets through this app (logged).
-  void own_sockets_of(FETCH *easy) {
-    fetch_easy_setopt(easy, FETCHOPT_CLOSESOCKETFUNCTION, &EpollApp::close_cb);
-    fetch_easy_setopt(easy, FETCHOPT_CLOSESOCKETDATA, this);
-  }
-
-  // One round: waits up to `max_ms` (less when the timer is due) and dispatches what is ready.
-  void step(int max_ms) {
-    int wait_ms = max_ms;
-    if (timer_due_) {
-      auto left = std::chrono::duration_cast<milliseconds>(*timer_due_ - Clock::now()).count();
-      wait_ms = static_cast<int>(std::clamp<int64_t>(left, 0, max_ms));
-    }
-    epoll_event events[16];
-    int n = epoll_wait(ep_, events, 16, wait_ms);
-    int running = 0;
-    for (int i = 0; i < n; ++i) {
-      int bits = 0;
-      if (events[i].events & EPOLLIN) bits |= FETCH_CSELECT_IN;
-      if (events[i].events & EPOLLOUT) bits |= FETCH_CSELECT_OUT;
-      if (events[i].events & (EPOLLERR | EPOLLHUP)) bits |= FETCH_CSELECT_ERR;
-      ++actions;
-      fetch_multi_socket_action(m_, events[i].data.fd, bits, &running);
-    }
-    if (timer_due_ && Clock::now() >= *timer_due_) {
-      timer_due_.reset();
-      ++actions;
-      fetch_multi_socket_action(m_, FETCH_SOCKET_TIMEOUT, 0, &running);
-    }
-  }
-
-  // Steps until `done` holds or `limit` passes; true when done.
-  bool run_until(const std::function<bool()> &done, milliseconds limit = milliseconds(5000)) {
-    auto end = Clock::now() + limit;
-    while (!done()) {
-      if (Clock::now() >= end) return false;
-      step(50);
-    }
-    return true;
-  }
-
-  // Messages read so far: easy handle -> result.
-  bool drain_done(std::map<FETCH *, FETCHcode> &out) {
-    int left = 0;
-    bool any = false;
-    while (FETCHMsg *msg = fetch_multi_info_read(m_, &left)) {
-      if (msg->msg == FETCHMSG_DONE) {
-        out[msg->easy_handle] = msg->data.result;
-        any = true;
-      }
-    }
-    return any;
-  }
-
-  bool watched(int fd) const { return watched_.count(fd) != 0; }
-
-  std::vector<SocketEvent> log;
-  std::function<void(FETCH *, int, int)> on_socket;  // runs inside the socket callback
-  std::function<void(long)> on_timer;                // runs inside the timer callback
-  int actions = 0;
-
- private:
-  static int socket_cb(FETCH *easy, fetch_socket_t fd, int what, void *userp, void *) {
-    auto *self = static_cast<EpollApp *>(userp);
-    self->log.push_back({SocketEvent::kAnnounce, fd, what});
-    if (what == FETCH_POLL_REMOVE) {
-      epoll_ctl(self->ep_, EPOLL_CTL_DEL, fd, nullptr);
-      self->watched_.erase(fd);
-    } else {
-      epoll_event ev{};
-      ev.data.fd = fd;
-      if (what & FETCH_POLL_IN) ev.events |= EPOLLIN;
-      if (what & FETCH_POLL_OUT) ev.events |= EPOLLOUT;
-      int op = self->watched_.count(fd) != 0 ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-      epoll_ctl(self->ep_, op, fd, &ev);
-      self->watched_[fd] = what;
-    }
-    if (self->on_socket) self->on_socket(easy, fd, what);
-    return 0;
-  }
-
-  static int timer_cb(FETCHM *, long ms, void *userp) {
-    auto *self = static_cast<EpollApp *>(userp);
-    if (ms < 0) {
-      self->timer_due_.reset();
-    } else {
-      self->timer_due_ = Clock::now() + milliseconds(ms);
-    }
-    if (self->on_timer) self->on_timer(ms);
-    return 0;
-  }
-
-  static int close_cb(void *clientp, fetch_socket_t fd) {
-    auto *self = static_cast<EpollApp *>(clientp);
-    self->log.push_back({SocketEvent::kClose, fd, 0});
-    // A socket closed while still in the epoll set would be a missing REMOVE; the log shows it.
-    return close(fd);
-  }
-
-  FETCHM *m_;
-  int ep_;
-  std::optional<Clock::time_point> timer_due_;
-  std::map<int, int> watched_;
-};
-
-FETCH *connect_only_easy(int port, long connect_timeout_ms = 5000) {
-  FETCH *e = fetch_easy_init();
-  std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
-  fetch_easy_setopt(e, FETCHOPT_URL, url.c_str());
-  fetch_easy_setopt(e, FETCHOPT_CONNECT_ONLY, 1L);
-  fetch_easy_setopt(e, FETCHOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
-  return e;
-}
-
-fetch_socket_t active_socket(FETCH *e) {
-  fetch_socket_t fd = FETCH_SOCKET_BAD;
-  fetch_easy_getinfo(e, FETCHINFO_ACTIVESOCKET, &fd);
-  return fd;
-}
-
 bool announced(const std::vector<SocketEvent> &log, int fd, int what) {
   return std::any_of(log.begin(), log.end(), [&](const SocketEvent &e) {
     return e.kind == SocketEvent::kAnnounce && e.fd == fd && e.what == what;
@@ -246,32 +108,32 @@ class LifecycleTest : public ::testing::Test {
 TEST_F(LifecycleTest, ConnectOnlyTransferFdGetsRemoveWhenDoneAndCloseComesLater) {
   FETCHM *m = fetch_multi_init();
   {
-    EpollApp app(m);
+    EpollLoop app(m);
     FETCH *e = connect_only_easy(server_.port());
     app.own_sockets_of(e);
     ASSERT_EQ(fetch_multi_add_handle(m, e), FETCHM_OK);
     std::map<FETCH *, FETCHcode> done;
     ASSERT_TRUE(app.run_until([&] {
-      app.drain_done(done);
+      drain_done(m, done);
       return done.count(e) != 0;
     }));
     EXPECT_EQ(done[e], FETCHE_OK);
     int fd = static_cast<int>(active_socket(e));
     ASSERT_GE(fd, 0);
     // The scheduler stopped watching the fd: REMOVE was its last announcement, no close yet.
-    EXPECT_TRUE(announced(app.log, fd, FETCH_POLL_OUT)) << describe(app.log);
-    ASSERT_FALSE(app.log.empty());
-    EXPECT_EQ(app.log.back().kind, SocketEvent::kAnnounce) << describe(app.log);
-    EXPECT_EQ(app.log.back().fd, fd);
-    EXPECT_EQ(app.log.back().what, FETCH_POLL_REMOVE);
-    EXPECT_FALSE(app.watched(fd));
-    EXPECT_EQ(index_of(app.log, SocketEvent::kClose, fd, 0), app.log.size());
+    EXPECT_TRUE(announced(app.log(), fd, FETCH_POLL_OUT)) << describe(app.log());
+    ASSERT_FALSE(app.log().empty());
+    EXPECT_EQ(app.log().back().kind, SocketEvent::kAnnounce) << describe(app.log());
+    EXPECT_EQ(app.log().back().fd, fd);
+    EXPECT_EQ(app.log().back().what, FETCH_POLL_REMOVE);
+    EXPECT_FALSE(app.is_watched(fd));
+    EXPECT_EQ(index_of(app.log(), SocketEvent::kClose, fd, 0), app.log().size());
     // The application owns the waiting now; the fd stays open until the handle goes.
     EXPECT_EQ(fetch_multi_remove_handle(m, e), FETCHM_OK);
     fetch_easy_cleanup(e);
-    size_t close_at = index_of(app.log, SocketEvent::kClose, fd, 0);
-    EXPECT_LT(close_at, app.log.size()) << describe(app.log);
-    EXPECT_TRUE(well_ordered(app.log));
+    size_t close_at = index_of(app.log(), SocketEvent::kClose, fd, 0);
+    EXPECT_LT(close_at, app.log().size()) << describe(app.log());
+    EXPECT_TRUE(well_ordered(app.log()));
     EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);  // before the app's loop goes
   }
 }
@@ -279,7 +141,7 @@ TEST_F(LifecycleTest, ConnectOnlyTransferFdGetsRemoveWhenDoneAndCloseComesLater)
 TEST_F(LifecycleTest, ManyParallelTransfersKeepTheOrder) {
   FETCHM *m = fetch_multi_init();
   {
-    EpollApp app(m);
+    EpollLoop app(m);
     std::vector<FETCH *> easies;
     for (int i = 0; i < 6; ++i) {
       FETCH *e = connect_only_easy(server_.port());
@@ -289,15 +151,15 @@ TEST_F(LifecycleTest, ManyParallelTransfersKeepTheOrder) {
     }
     std::map<FETCH *, FETCHcode> done;
     ASSERT_TRUE(app.run_until([&] {
-      app.drain_done(done);
+      drain_done(m, done);
       return done.size() == easies.size();
     }));
     for (FETCH *e : easies) {
       EXPECT_EQ(done[e], FETCHE_OK);
       fetch_easy_cleanup(e);  // still added: cleanup removes it first
     }
-    EXPECT_TRUE(well_ordered(app.log));
-    size_t closes = std::count_if(app.log.begin(), app.log.end(), [](const SocketEvent &x) {
+    EXPECT_TRUE(well_ordered(app.log()));
+    size_t closes = std::count_if(app.log().begin(), app.log().end(), [](const SocketEvent &x) {
       return x.kind == SocketEvent::kClose;
     });
     EXPECT_EQ(closes, easies.size());
@@ -310,29 +172,29 @@ TEST_F(LifecycleTest, ClosedPortRemoveBeforeClose) {
   ASSERT_NE(port, 0);
   FETCHM *m = fetch_multi_init();
   {
-    EpollApp app(m);
+    EpollLoop app(m);
     FETCH *e = connect_only_easy(port);
     app.own_sockets_of(e);
     ASSERT_EQ(fetch_multi_add_handle(m, e), FETCHM_OK);
     std::map<FETCH *, FETCHcode> done;
     ASSERT_TRUE(app.run_until([&] {
-      app.drain_done(done);
+      drain_done(m, done);
       return done.count(e) != 0;
     }));
     EXPECT_EQ(done[e], FETCHE_COULDNT_CONNECT);
-    EXPECT_TRUE(well_ordered(app.log));
+    EXPECT_TRUE(well_ordered(app.log()));
     // The failed attempt was announced (connect is in progress on loopback), then removed and
     // closed in that order.
-    auto close_it = std::find_if(app.log.begin(), app.log.end(), [](const SocketEvent &x) {
+    auto close_it = std::find_if(app.log().begin(), app.log().end(), [](const SocketEvent &x) {
       return x.kind == SocketEvent::kClose;
     });
-    ASSERT_NE(close_it, app.log.end()) << describe(app.log);
+    ASSERT_NE(close_it, app.log().end()) << describe(app.log());
     int fd = close_it->fd;
-    size_t remove_at = index_of(app.log, SocketEvent::kAnnounce, fd, FETCH_POLL_REMOVE);
-    EXPECT_LT(remove_at, static_cast<size_t>(close_it - app.log.begin())) << describe(app.log);
+    size_t remove_at = index_of(app.log(), SocketEvent::kAnnounce, fd, FETCH_POLL_REMOVE);
+    EXPECT_LT(remove_at, static_cast<size_t>(close_it - app.log().begin())) << describe(app.log());
     EXPECT_EQ(active_socket(e), FETCH_SOCKET_BAD);
     fetch_easy_cleanup(e);
-    EXPECT_TRUE(well_ordered(app.log));
+    EXPECT_TRUE(well_ordered(app.log()));
     EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);  // before the app's loop goes
   }
 }
@@ -342,26 +204,26 @@ TEST_F(LifecycleTest, RemovedMidConnectRemoveBeforeClose) {
   ASSERT_TRUE(backlog.fill());
   FETCHM *m = fetch_multi_init();
   {
-    EpollApp app(m);
+    EpollLoop app(m);
     FETCH *e = connect_only_easy(backlog.port(), 10000);
     app.own_sockets_of(e);
     ASSERT_EQ(fetch_multi_add_handle(m, e), FETCHM_OK);
     int fd = -1;
     ASSERT_TRUE(app.run_until([&] {
-      for (const SocketEvent &x : app.log) {
+      for (const SocketEvent &x : app.log()) {
         if (x.kind == SocketEvent::kAnnounce && x.what == FETCH_POLL_OUT) fd = x.fd;
       }
       return fd >= 0;
     }));
-    app.step(50);  // nothing completes: the SYN is dropped
-    EXPECT_EQ(index_of(app.log, SocketEvent::kClose, fd, 0), app.log.size());
+    app.run_once(milliseconds(50));  // nothing completes: the SYN is dropped
+    EXPECT_EQ(index_of(app.log(), SocketEvent::kClose, fd, 0), app.log().size());
     EXPECT_EQ(fetch_multi_remove_handle(m, e), FETCHM_OK);
-    size_t remove_at = index_of(app.log, SocketEvent::kAnnounce, fd, FETCH_POLL_REMOVE);
-    size_t close_at = index_of(app.log, SocketEvent::kClose, fd, 0);
-    EXPECT_LT(remove_at, close_at) << describe(app.log);
-    EXPECT_LT(close_at, app.log.size()) << describe(app.log);
-    EXPECT_FALSE(app.watched(fd));
-    EXPECT_TRUE(well_ordered(app.log));
+    size_t remove_at = index_of(app.log(), SocketEvent::kAnnounce, fd, FETCH_POLL_REMOVE);
+    size_t close_at = index_of(app.log(), SocketEvent::kClose, fd, 0);
+    EXPECT_LT(remove_at, close_at) << describe(app.log());
+    EXPECT_LT(close_at, app.log().size()) << describe(app.log());
+    EXPECT_FALSE(app.is_watched(fd));
+    EXPECT_TRUE(well_ordered(app.log()));
     fetch_easy_cleanup(e);
     EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);  // before the app's loop goes
   }
@@ -371,14 +233,14 @@ TEST_F(LifecycleTest, MultiCleanupMidConnectRemoveBeforeClose) {
   fetchtest::ListenerWithFullBacklog backlog;
   ASSERT_TRUE(backlog.fill());
   FETCHM *m = fetch_multi_init();
-  EpollApp app(m);
+  EpollLoop app(m);
   FETCH *e = connect_only_easy(backlog.port(), 10000);
   app.own_sockets_of(e);
   ASSERT_EQ(fetch_multi_add_handle(m, e), FETCHM_OK);
-  ASSERT_TRUE(app.run_until([&] { return !app.log.empty(); }));
+  ASSERT_TRUE(app.run_until([&] { return !app.log().empty(); }));
   EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
-  EXPECT_TRUE(well_ordered(app.log));
-  EXPECT_EQ(std::count_if(app.log.begin(), app.log.end(),
+  EXPECT_TRUE(well_ordered(app.log()));
+  EXPECT_EQ(std::count_if(app.log().begin(), app.log().end(),
                           [](const SocketEvent &x) { return x.kind == SocketEvent::kClose; }),
             1);
   fetch_easy_cleanup(e);
@@ -403,11 +265,9 @@ TEST_F(LifecycleTest, EasyCleanupWhileAddedMidConnect) {
   fetch_easy_cleanup(a);  // still added, mid-connect
   ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
   EXPECT_EQ(running, 1);
-  FETCH **handles = fetch_multi_get_handles(m);
-  ASSERT_NE(handles, nullptr);
-  EXPECT_EQ(handles[0], b);
-  EXPECT_EQ(handles[1], nullptr);
-  fetch_free(handles);
+  std::optional<std::vector<FETCH *>> in_multi = fetchtest::handles_in(m);
+  ASSERT_TRUE(in_multi.has_value());
+  EXPECT_EQ(*in_multi, std::vector<FETCH *>{b});
   fetch_easy_cleanup(b);
   EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
 }
@@ -416,12 +276,8 @@ TEST_F(LifecycleTest, EasyCleanupWhileAddedAfterCompletion) {
   FETCHM *m = fetch_multi_init();
   FETCH *e = connect_only_easy(server_.port());
   ASSERT_EQ(fetch_multi_add_handle(m, e), FETCHM_OK);
-  int running = 1;
-  auto end = Clock::now() + milliseconds(5000);
-  while (running > 0 && Clock::now() < end) {
-    ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
-    if (running > 0) fetch_multi_poll(m, nullptr, 0, 100, nullptr);
-  }
+  int running = 0;
+  ASSERT_NO_FATAL_FAILURE(fetchtest::perform_until_running_at_most(m, 0, &running));
   ASSERT_EQ(running, 0);
   EXPECT_GE(active_socket(e), 0);
   fetch_easy_cleanup(e);  // the message for it is still queued
@@ -440,18 +296,13 @@ TEST_F(LifecycleTest, MultiCleanupWithHandlesAddedLeavesThemUsable) {
   FETCH *connecting = connect_only_easy(backlog.port(), 10000);
   ASSERT_EQ(fetch_multi_add_handle(m, done_one), FETCHM_OK);
   ASSERT_EQ(fetch_multi_add_handle(m, connecting), FETCHM_OK);
-  int running = 2;
-  auto end = Clock::now() + milliseconds(5000);
-  while (running > 1 && Clock::now() < end) {
-    ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
-    if (running > 1) fetch_multi_poll(m, nullptr, 0, 100, nullptr);
-  }
+  int running = 0;
+  ASSERT_NO_FATAL_FAILURE(fetchtest::perform_until_running_at_most(m, 1, &running));
   ASSERT_EQ(running, 1);
   EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
 
   // Both handles are free again: a new perform works, and so does another multi.
-  fetch_easy_setopt(connecting, FETCHOPT_URL,
-                    ("http://127.0.0.1:" + std::to_string(server_.port()) + "/").c_str());
+  fetch_easy_setopt(connecting, FETCHOPT_URL, fetchtest::loopback_url(server_.port()).c_str());
   EXPECT_EQ(fetch_easy_perform(connecting), FETCHE_OK);
   EXPECT_GE(active_socket(connecting), 0);
   EXPECT_EQ(fetch_easy_perform(done_one), FETCHE_OK);
@@ -533,28 +384,15 @@ class RemoveInCallback : public LifecycleTest, public ::testing::WithParamInterf
   void remove_and_go_on(RemoveCase c);
 };
 
-// Runs `body` in a child process (a GoogleTest death test that must exit 0), so a crash in the
-// library fails this test alone instead of ending the whole run.
-// FETCHTEST_NO_ISOLATION=1 runs it in-process (for a debugger).
-void run_isolated(const std::function<void()> &body) {
-  if (getenv("FETCHTEST_NO_ISOLATION") != nullptr) return body();
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  EXPECT_EXIT(
-      {
-        body();
-        std::exit(::testing::Test::HasFailure() ? 1 : 0);
-      },
-      ::testing::ExitedWithCode(0), "");
-}
-
+// Each case runs in a child process: a crash in the library fails that case alone.
 TEST_P(RemoveInCallback, IsCleanAndTheMultiGoesOn) {
-  run_isolated([this] { remove_and_go_on(GetParam()); });
+  fetchtest::run_isolated([this] { remove_and_go_on(GetParam()); });
 }
 
 void RemoveInCallback::remove_and_go_on(const RemoveCase c) {
   FETCHM *m = fetch_multi_init();
   {
-    EpollApp app(m);
+    EpollLoop app(m);
     RemoveState st;
     st.multi = m;
     st.nth = c.nth;
@@ -593,7 +431,7 @@ void RemoveInCallback::remove_and_go_on(const RemoveCase c) {
     st.armed = true;
     std::map<FETCH *, FETCHcode> done;
     bool finished = app.run_until([&] {
-      app.drain_done(done);
+      drain_done(m, done);
       return done.count(other) != 0 && (st.removed || done.count(e) != 0);
     });
     EXPECT_TRUE(finished);
@@ -601,13 +439,12 @@ void RemoveInCallback::remove_and_go_on(const RemoveCase c) {
     EXPECT_EQ(st.rc, FETCHM_OK);
     if (st.removed) {
       // Nothing more is heard about the removed handle.
-      app.step(20);
-      app.drain_done(done);
+      app.run_once(milliseconds(20));
+      drain_done(m, done);
       if (!st.cleaned) {
-        FETCH **handles = fetch_multi_get_handles(m);
-        ASSERT_NE(handles, nullptr);
-        for (FETCH **h = handles; *h != nullptr; ++h) EXPECT_NE(*h, e);
-        fetch_free(handles);
+        std::optional<std::vector<FETCH *>> in_multi = fetchtest::handles_in(m);
+        ASSERT_TRUE(in_multi.has_value());
+        for (FETCH *h : *in_multi) EXPECT_NE(h, e);
       }
     }
     if (!st.cleaned) {
@@ -615,19 +452,19 @@ void RemoveInCallback::remove_and_go_on(const RemoveCase c) {
       st.cleaned = true;
     }
     fetch_easy_cleanup(other);
-    EXPECT_TRUE(well_ordered(app.log));
+    EXPECT_TRUE(well_ordered(app.log()));
     // The multi still works for a new transfer.
     FETCH *next = connect_only_easy(server_.port());
     app.own_sockets_of(next);
     ASSERT_EQ(fetch_multi_add_handle(m, next), FETCHM_OK);
     done.clear();
     EXPECT_TRUE(app.run_until([&] {
-      app.drain_done(done);
+      drain_done(m, done);
       return done.count(next) != 0;
     }));
     EXPECT_EQ(done[next], FETCHE_OK);
     fetch_easy_cleanup(next);
-    EXPECT_TRUE(well_ordered(app.log));
+    EXPECT_TRUE(well_ordered(app.log()));
     EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);  // before the app's loop goes
   }
 }

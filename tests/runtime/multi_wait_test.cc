@@ -4,14 +4,18 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "echo_server.h"
 #include "fd_leak_checker.h"
+#include "runtime/handles.h"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using fetchtest::Clock;
 
 TEST(MultiWait, ExtraFdIsTheConnectOnlySocket) {
   fetchtest::FdLeakChecker fds;
@@ -25,22 +29,19 @@ TEST(MultiWait, ExtraFdIsTheConnectOnlySocket) {
   ASSERT_EQ(fetch_multi_add_handle(m, h), FETCHM_OK);
 
   // Connect: perform + wait (no extra fds) until the transfer is done.
-  FETCHcode result = FETCHE_AGAIN;
+  std::map<FETCH *, FETCHcode> done;
   auto deadline = Clock::now() + std::chrono::seconds(5);
-  while (result == FETCHE_AGAIN && Clock::now() < deadline) {
+  while (done.count(h) == 0 && Clock::now() < deadline) {
     int running = 0;
     ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
-    int left = 0;
-    while (FETCHMsg *msg = fetch_multi_info_read(m, &left)) {
-      if (msg->msg == FETCHMSG_DONE && msg->easy_handle == h) result = msg->data.result;
-    }
-    if (result == FETCHE_AGAIN) {
+    fetchtest::drain_done(m, done);
+    if (done.count(h) == 0) {
       ASSERT_EQ(fetch_multi_wait(m, nullptr, 0, 200, nullptr), FETCHM_OK);
     }
   }
-  ASSERT_EQ(result, FETCHE_OK);
-  fetch_socket_t fd = FETCH_SOCKET_BAD;
-  ASSERT_EQ(fetch_easy_getinfo(h, FETCHINFO_ACTIVESOCKET, &fd), FETCHE_OK);
+  ASSERT_EQ(done.count(h), 1u) << "not connected in 5 s";
+  ASSERT_EQ(done[h], FETCHE_OK);
+  fetch_socket_t fd = fetchtest::active_socket(h);
   ASSERT_NE(fd, FETCH_SOCKET_BAD);
 
   const std::string message = "waited for with fetch_multi_wait";
@@ -107,11 +108,9 @@ TEST(MultiWait, FdsetAndTimeoutDescribeTheMulti) {
   fetch_off_t added = 0;
   ASSERT_EQ(fetch_multi_get_offt(m, FETCHMINFO_XFERS_ADDED, &added), FETCHM_OK);
   EXPECT_EQ(added, 1);
-  FETCH **all = fetch_multi_get_handles(m);
-  ASSERT_NE(all, nullptr);
-  EXPECT_EQ(all[0], h);
-  EXPECT_EQ(all[1], nullptr);
-  fetch_free(all);
+  std::optional<std::vector<FETCH *>> in_multi = fetchtest::handles_in(m);
+  ASSERT_TRUE(in_multi.has_value());
+  EXPECT_EQ(*in_multi, std::vector<FETCH *>{h});
   fetch_multi_remove_handle(m, h);
   fetch_easy_cleanup(h);
   fetch_multi_cleanup(m);

@@ -23,110 +23,21 @@
 #include <fetch/fetch.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
-#include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "runtime/epoll_loop.h"
+#include "runtime/handles.h"
+#include "runtime/isolation.h"
 #include "server/echo_server.h"
 
 namespace {
-
-using std::chrono::milliseconds;
-using Clock = std::chrono::steady_clock;
-
-// socket_action mode on an epoll loop with a one-shot timer; hooks run inside the callbacks.
-class EpollApp {
- public:
-  explicit EpollApp(FETCHM *m) : m_(m), ep_(epoll_create1(EPOLL_CLOEXEC)) {
-    fetch_multi_setopt(m_, FETCHMOPT_SOCKETFUNCTION, &EpollApp::socket_cb);
-    fetch_multi_setopt(m_, FETCHMOPT_SOCKETDATA, this);
-    fetch_multi_setopt(m_, FETCHMOPT_TIMERFUNCTION, &EpollApp::timer_cb);
-    fetch_multi_setopt(m_, FETCHMOPT_TIMERDATA, this);
-  }
-  ~EpollApp() { close(ep_); }
-  EpollApp(const EpollApp &) = delete;
-  EpollApp &operator=(const EpollApp &) = delete;
-
-  void step(int max_ms) {
-    int wait_ms = max_ms;
-    if (timer_due_) {
-      auto left = std::chrono::duration_cast<milliseconds>(*timer_due_ - Clock::now()).count();
-      wait_ms = static_cast<int>(std::clamp<int64_t>(left, 0, max_ms));
-    }
-    epoll_event events[16];
-    int n = epoll_wait(ep_, events, 16, wait_ms);
-    int running = 0;
-    for (int i = 0; i < n; ++i) {
-      int bits = 0;
-      if (events[i].events & EPOLLIN) bits |= FETCH_CSELECT_IN;
-      if (events[i].events & EPOLLOUT) bits |= FETCH_CSELECT_OUT;
-      if (events[i].events & (EPOLLERR | EPOLLHUP)) bits |= FETCH_CSELECT_ERR;
-      fetch_multi_socket_action(m_, events[i].data.fd, bits, &running);
-    }
-    if (timer_due_ && Clock::now() >= *timer_due_) {
-      timer_due_.reset();
-      fetch_multi_socket_action(m_, FETCH_SOCKET_TIMEOUT, 0, &running);
-    }
-  }
-
-  bool run_until(const std::function<bool()> &done, milliseconds limit = milliseconds(5000)) {
-    auto end = Clock::now() + limit;
-    while (!done()) {
-      if (Clock::now() >= end) return false;
-      step(50);
-    }
-    return true;
-  }
-
-  std::function<void(FETCH *, int, int)> on_socket;
-  std::function<void()> on_timer;
-
- private:
-  static int socket_cb(FETCH *easy, fetch_socket_t fd, int what, void *userp, void *) {
-    auto *self = static_cast<EpollApp *>(userp);
-    if (what == FETCH_POLL_REMOVE) {
-      epoll_ctl(self->ep_, EPOLL_CTL_DEL, fd, nullptr);
-      self->watched_.erase(fd);
-    } else {
-      epoll_event ev{};
-      ev.data.fd = fd;
-      if (what & FETCH_POLL_IN) ev.events |= EPOLLIN;
-      if (what & FETCH_POLL_OUT) ev.events |= EPOLLOUT;
-      int op = self->watched_.count(fd) != 0 ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-      epoll_ctl(self->ep_, op, fd, &ev);
-      self->watched_[fd] = what;
-    }
-    if (self->on_socket) self->on_socket(easy, fd, what);
-    return 0;
-  }
-
-  static int timer_cb(FETCHM *, long ms, void *userp) {
-    auto *self = static_cast<EpollApp *>(userp);
-    if (ms < 0) {
-      self->timer_due_.reset();
-    } else {
-      self->timer_due_ = Clock::now() + milliseconds(ms);
-    }
-    if (self->on_timer) self->on_timer();
-    return 0;
-  }
-
-  FETCHM *m_;
-  int ep_;
-  std::optional<Clock::time_point> timer_due_;
-  std::map<int, int> watched_;
-};
 
 enum class Where { kSocket, kTimer, kDebug, kOpenSocket, kSockopt, kNotify };
 
@@ -427,23 +338,16 @@ void notify_cb(FETCHM *, unsigned type, FETCH *easy, void *userp) {
   if (type == FETCHMNOTIFY_EASY_DONE && easy == ctx->easy) maybe_call(*ctx, easy, -1);
 }
 
-FETCH *connect_only_easy(int port) {
-  FETCH *e = fetch_easy_init();
-  std::string url = "http://127.0.0.1:" + std::to_string(port) + "/";
-  fetch_easy_setopt(e, FETCHOPT_URL, url.c_str());
-  fetch_easy_setopt(e, FETCHOPT_CONNECT_ONLY, 1L);
-  fetch_easy_setopt(e, FETCHOPT_CONNECTTIMEOUT_MS, 5000L);
+// A CONNECT_ONLY handle whose FETCHINFO_PRIVATE is kMarker: a reset or a free shows.
+FETCH *marked_easy(int port) {
+  FETCH *e = fetchtest::connect_only_easy(port);
   fetch_easy_setopt(e, FETCHOPT_PRIVATE, kMarker);
   return e;
 }
 
 bool contains(FETCHM *m, FETCH *e) {
-  FETCH **all = fetch_multi_get_handles(m);
-  if (all == nullptr) return false;
-  bool found = false;
-  for (FETCH **h = all; *h != nullptr; ++h) found = found || *h == e;
-  fetch_free(all);
-  return found;
+  std::optional<std::vector<FETCH *>> in_multi = fetchtest::handles_in(m);
+  return in_multi && std::find(in_multi->begin(), in_multi->end(), e) != in_multi->end();
 }
 
 void run_cell(const Cell cell, int port) {
@@ -452,13 +356,13 @@ void run_cell(const Cell cell, int port) {
   Context ctx;
   ctx.multi = m;
   ctx.call = cell.call;
-  ctx.easy = connect_only_easy(port);
-  ctx.other = connect_only_easy(port);
-  ctx.extra = connect_only_easy(port);
+  ctx.easy = marked_easy(port);
+  ctx.other = marked_easy(port);
+  ctx.extra = marked_easy(port);
   FETCH *e = ctx.easy;
   bool multi_alive = true;
   {
-    EpollApp app(m);
+    fetchtest::EpollLoop app(m);
     switch (cell.where) {
       case Where::kSocket:
         app.on_socket = [&](FETCH *easy, int fd, int what) {
@@ -466,7 +370,7 @@ void run_cell(const Cell cell, int port) {
         };
         break;
       case Where::kTimer:
-        app.on_timer = [&] { maybe_call(ctx, nullptr, -1); };
+        app.on_timer = [&](long) { maybe_call(ctx, nullptr, -1); };
         break;
       case Where::kDebug:
         fetch_easy_setopt(e, FETCHOPT_VERBOSE, 1L);
@@ -489,14 +393,11 @@ void run_cell(const Cell cell, int port) {
     }
     ASSERT_EQ(fetch_multi_add_handle(m, e), FETCHM_OK);
     ctx.armed = true;
-    std::optional<FETCHcode> result;
+    std::map<FETCH *, FETCHcode> done;
     app.run_until([&] {
       if (ctx.called && (ctx.result == 0 && cell.call == Call::kMultiCleanup)) return true;
-      int left = 0;
-      while (FETCHMsg *msg = fetch_multi_info_read(m, &left)) {
-        if (msg->msg == FETCHMSG_DONE && msg->easy_handle == e) result = msg->data.result;
-      }
-      return ctx.called && (result.has_value() || !contains(m, e));
+      fetchtest::drain_done(m, done);
+      return ctx.called && (done.count(e) != 0 || !contains(m, e));
     });
     ASSERT_TRUE(ctx.called) << "the callback never ran";
     if (cell.call == Call::kMultiCleanup && ctx.result == FETCHM_OK) multi_alive = false;
@@ -513,9 +414,9 @@ void run_cell(const Cell cell, int port) {
         void *p = nullptr;
         EXPECT_EQ(fetch_easy_getinfo(e, FETCHINFO_PRIVATE, &p), FETCHE_OK);
         EXPECT_EQ(p, kMarker) << "the handle was reset or freed";
-        EXPECT_TRUE(result.has_value());
-        if (result) {
-          EXPECT_EQ(*result, FETCHE_OK);
+        EXPECT_EQ(done.count(e), 1u) << "the transfer did not complete";
+        if (done.count(e) != 0) {
+          EXPECT_EQ(done[e], FETCHE_OK);
         }
         break;
       }
@@ -551,14 +452,7 @@ class ReentrancyTable : public ::testing::TestWithParam<Cell> {
 TEST_P(ReentrancyTable, CellMatchesTheTable) {
   const Cell cell = GetParam();
   const int port = server_.port();
-  if (getenv("FETCHTEST_NO_ISOLATION") != nullptr) return run_cell(cell, port);
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  EXPECT_EXIT(
-      {
-        run_cell(cell, port);
-        std::exit(::testing::Test::HasFailure() ? 1 : 0);
-      },
-      ::testing::ExitedWithCode(0), "");
+  fetchtest::run_isolated([&] { run_cell(cell, port); });
 }
 
 std::vector<Cell> all_cells() {

@@ -4,18 +4,16 @@
 #include <fetch/fetch.h>
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdio>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "runtime/handles.h"
 #include "server/echo_server.h"
 
 namespace {
-
-using std::chrono::milliseconds;
 
 struct Collected {
   std::vector<std::string> text;
@@ -30,6 +28,13 @@ int collect(FETCH *, fetch_infotype type, char *data, size_t size, void *userp) 
     ++c->other_types;
   }
   return 0;
+}
+
+// Sends what `e` traces (with VERBOSE `verbose`) to `c`.
+void collect_trace(FETCH *e, Collected *c, long verbose = 1L) {
+  fetch_easy_setopt(e, FETCHOPT_VERBOSE, verbose);
+  fetch_easy_setopt(e, FETCHOPT_DEBUGFUNCTION, &collect);
+  fetch_easy_setopt(e, FETCHOPT_DEBUGDATA, c);
 }
 
 bool any_contains(const std::vector<std::string> &lines, const std::string &needle) {
@@ -63,14 +68,7 @@ class TraceTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_EQ(server_.start(), 0); }
 
-  FETCH *connect_only_easy() {
-    FETCH *e = fetch_easy_init();
-    std::string url = "http://127.0.0.1:" + std::to_string(server_.port()) + "/";
-    fetch_easy_setopt(e, FETCHOPT_URL, url.c_str());
-    fetch_easy_setopt(e, FETCHOPT_CONNECT_ONLY, 1L);
-    fetch_easy_setopt(e, FETCHOPT_CONNECTTIMEOUT_MS, 5000L);
-    return e;
-  }
+  FETCH *connect_only_easy() { return fetchtest::connect_only_easy(server_.port()); }
 
   fetchtest::EchoServer server_;
 };
@@ -78,9 +76,7 @@ class TraceTest : public ::testing::Test {
 TEST_F(TraceTest, DebugFunctionGetsTaggedLinesWithTransitionsAndPoolDecision) {
   FETCH *e = connect_only_easy();
   Collected c;
-  fetch_easy_setopt(e, FETCHOPT_VERBOSE, 1L);
-  fetch_easy_setopt(e, FETCHOPT_DEBUGFUNCTION, &collect);
-  fetch_easy_setopt(e, FETCHOPT_DEBUGDATA, &c);
+  collect_trace(e, &c);
   ASSERT_EQ(fetch_easy_perform(e), FETCHE_OK);
   ASSERT_FALSE(c.text.empty());
   for (const std::string &line : c.text) {
@@ -108,9 +104,7 @@ TEST_F(TraceTest, DebugFunctionGetsTaggedLinesWithTransitionsAndPoolDecision) {
 TEST_F(TraceTest, TagsNameTheTransferAndConnectionThatGetinfoReports) {
   FETCH *e = connect_only_easy();
   Collected c;
-  fetch_easy_setopt(e, FETCHOPT_VERBOSE, 1L);
-  fetch_easy_setopt(e, FETCHOPT_DEBUGFUNCTION, &collect);
-  fetch_easy_setopt(e, FETCHOPT_DEBUGDATA, &c);
+  collect_trace(e, &c);
   ASSERT_EQ(fetch_easy_perform(e), FETCHE_OK);
   fetch_off_t xfer_id = -1;
   fetch_off_t conn_id = -1;
@@ -139,17 +133,11 @@ TEST_F(TraceTest, ParallelTransfersHaveTheirOwnTags) {
   FETCH *a = connect_only_easy();
   FETCH *b = connect_only_easy();
   for (auto [e, c] : {std::pair{a, &ca}, std::pair{b, &cb}}) {
-    fetch_easy_setopt(e, FETCHOPT_VERBOSE, 1L);
-    fetch_easy_setopt(e, FETCHOPT_DEBUGFUNCTION, &collect);
-    fetch_easy_setopt(e, FETCHOPT_DEBUGDATA, c);
+    collect_trace(e, c);
     ASSERT_EQ(fetch_multi_add_handle(m, e), FETCHM_OK);
   }
-  int running = 2;
-  auto end = std::chrono::steady_clock::now() + milliseconds(5000);
-  while (running > 0 && std::chrono::steady_clock::now() < end) {
-    ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
-    if (running > 0) fetch_multi_poll(m, nullptr, 0, 100, nullptr);
-  }
+  int running = 0;
+  ASSERT_NO_FATAL_FAILURE(fetchtest::perform_until_running_at_most(m, 0, &running));
   ASSERT_EQ(running, 0);
   auto tags = [](const Collected &c) {
     std::set<std::string> out;
@@ -171,9 +159,7 @@ TEST_F(TraceTest, ParallelTransfersHaveTheirOwnTags) {
 TEST_F(TraceTest, NothingWithoutVerbose) {
   FETCH *e = connect_only_easy();
   Collected c;
-  fetch_easy_setopt(e, FETCHOPT_VERBOSE, 0L);
-  fetch_easy_setopt(e, FETCHOPT_DEBUGFUNCTION, &collect);
-  fetch_easy_setopt(e, FETCHOPT_DEBUGDATA, &c);
+  collect_trace(e, &c, 0L);
   FILE *err = tmpfile();
   ASSERT_NE(err, nullptr);
   fetch_easy_setopt(e, FETCHOPT_STDERR, err);
