@@ -1,0 +1,20 @@
+# Decoding libraries of the HTTP/1 codec (protocols/http1/content_decoder.cc), from Debian via
+# pkg-config. Defines imported targets and FETCH_HTTP1_DEPS (what the library links):
+#   PkgConfig::FETCH_ZLIB     zlib          (gzip, deflate)
+#   PkgConfig::FETCH_BROTLI   libbrotlidec  (br)
+#   PkgConfig::FETCH_ZSTD     libzstd       (zstd)
+# Tests that compress their own data also want PkgConfig::FETCH_BROTLIENC (libbrotlienc).
+find_package(PkgConfig REQUIRED)
+if(NOT TARGET PkgConfig::FETCH_ZLIB)
+  pkg_check_modules(FETCH_ZLIB REQUIRED IMPORTED_TARGET zlib)
+endif()
+if(NOT TARGET PkgConfig::FETCH_BROTLI)
+  pkg_check_modules(FETCH_BROTLI REQUIRED IMPORTED_TARGET libbrotlidec)
+endif()
+if(NOT TARGET PkgConfig::FETCH_BROTLIENC)
+  pkg_check_modules(FETCH_BROTLIENC REQUIRED IMPORTED_TARGET libbrotlienc)
+endif()
+if(NOT TARGET PkgConfig::FETCH_ZSTD)
+  pkg_check_modules(FETCH_ZSTD REQUIRED IMPORTED_TARGET libzstd)
+endif()
+set(FETCH_HTTP1_DEPS PkgConfig::FETCH_ZLIB PkgConfig::FETCH_BROTLI PkgConfig::FETCH_ZSTD)
