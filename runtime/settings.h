@@ -51,6 +51,28 @@ struct Settings {
   std::string default_protocol;   // FETCHOPT_DEFAULT_PROTOCOL (empty = guess)
   bool fresh_connect = false;     // FETCHOPT_FRESH_CONNECT
   bool forbid_reuse = false;      // FETCHOPT_FORBID_REUSE
+
+  // ---- HTTP ----
+  fetch_write_callback write_function = nullptr;   // FETCHOPT_WRITEFUNCTION (nullptr = fwrite)
+  void *write_data = nullptr;                      // FETCHOPT_WRITEDATA (nullptr = stdout)
+  fetch_write_callback header_function = nullptr;  // FETCHOPT_HEADERFUNCTION
+  void *header_data = nullptr;                     // FETCHOPT_HEADERDATA
+  bool include_header = false;                     // FETCHOPT_HEADER: headers to the write callback
+  bool nobody = false;                             // FETCHOPT_NOBODY (HEAD)
+  bool post = false;                               // FETCHOPT_POST / POSTFIELDS set
+  const char *postfields = nullptr;                // FETCHOPT_POSTFIELDS (not copied)
+  std::string copied_postfields;                   // FETCHOPT_COPYPOSTFIELDS storage
+  bool postfields_copied = false;                  // postfields points into copied_postfields
+  int64_t postfieldsize = -1;                      // FETCHOPT_POSTFIELDSIZE(_LARGE): -1 = strlen
+  std::string customrequest;                       // FETCHOPT_CUSTOMREQUEST (empty = none)
+  std::string useragent;                           // FETCHOPT_USERAGENT
+  std::string referer;                             // FETCHOPT_REFERER
+  const fetch_slist *httpheader = nullptr;         // FETCHOPT_HTTPHEADER (not copied, as libcurl)
+  long http_version = FETCH_HTTP_VERSION_NONE;     // FETCHOPT_HTTP_VERSION (1.0 / 1.1 / none)
+  bool failonerror = false;                        // FETCHOPT_FAILONERROR
+  bool accept_encoding_set = false;                // FETCHOPT_ACCEPT_ENCODING given (even "")
+  std::string accept_encoding;                     // its value; "" = every supported coding
+  bool http_content_decoding = true;               // FETCHOPT_HTTP_CONTENT_DECODING
 };
 
 }  // namespace fetch
