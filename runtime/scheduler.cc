@@ -63,6 +63,7 @@ Scheduler::~Scheduler() {
   // The lookup fd goes first, while a transfer can still be named in its REMOVE.
   if (backend_watched_) set_backend_watch(false);
   remove_all();
+  drain_pool();
   flush_deferred();  // announces "no timer" (-1) once, if a timer was armed
   resolver_.reset();
   driver_.reset();
@@ -349,18 +350,19 @@ void Scheduler::step(uint64_t id) {
         return;
       }
       take_slot(*t);
-      return start_resolve(*t);
+      return start_connection(*t);
     }
     case TransferState::kPending:
       if (slot_available(*t)) {
         pending_.erase(std::remove(pending_.begin(), pending_.end(), t->id), pending_.end());
         take_slot(*t);
-        start_resolve(*t);
+        start_connection(*t);
       }
       return;
     case TransferState::kProtocol:
       // CONNECT_ONLY: the connection is the result.
-      return finish(*t, FETCHE_OK);
+      if (t->connect_only) return finish(*t, FETCHE_OK);
+      return start_http(*t);
     case TransferState::kResolve:
     case TransferState::kConnect:
     case TransferState::kDone:
@@ -400,7 +402,12 @@ void Scheduler::finish(Transfer &t, FETCHcode code) {
   EasyHandle &easy = *t.easy;
   int64_t now = now_us();
   easy.info.total_us = now - t.start_us;
-  if (code == FETCHE_OK && t.connection) {
+  if (code == FETCHE_OK && t.connection && !t.connect_only) {
+    // HTTP: the connection was handled by finish_http (pooled or closed) unless it is here.
+    unwatch(t.connection->fd());
+    if (live(id) == nullptr) return;
+    t.connection.reset();
+  } else if (code == FETCHE_OK && t.connection) {
     // CONNECT_ONLY: the scheduler stops watching the fd and the easy handle owns the
     // connection from now on (DESIGN invariant 4).
     unwatch(t.connection->fd());

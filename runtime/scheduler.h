@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "runtime/app_driver.h"
+#include "runtime/connection_pool.h"
 #include "runtime/deadline_heap.h"
 #include "runtime/event_driver.h"
 #include "runtime/resolver.h"
@@ -112,6 +113,12 @@ class Scheduler {
   void process_deadlines();
   void update_timer();
 
+  void start_connection(Transfer &t);
+  void start_http(Transfer &t);
+  void progress_http(Transfer &t);
+  void pool_put(std::unique_ptr<Connection> conn);
+  void drop_pooled(int fd);
+  void drain_pool();
   void start_resolve(Transfer &t);
   void on_resolved(uint64_t id, ResolveResult result);
   void start_connect(Transfer &t);
@@ -163,6 +170,7 @@ class Scheduler {
   bool backend_watched_ = false;
   uint64_t backend_owner_ = 0;  // the transfer the lookup fd was announced for
 
+  ConnectionPool pool_;  // idle keep-alive connections (owner 0 in sockets_)
   DeadlineHeap deadlines_;
   bool timer_armed_ = false;        // the driver knows timer_deadline_us_
   int64_t timer_deadline_us_ = -1;  // -1 = no timer

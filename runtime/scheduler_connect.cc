@@ -207,7 +207,7 @@ void Scheduler::connected(Transfer &t, size_t index) {
   conn->primary_ip = winner.address.ip();
   conn->primary_port = winner.address.port();
   conn->origin_key = t.origin_key;
-  conn->connect_only = true;
+  conn->connect_only = t.connect_only;
   conn->counted_by = this;
   sockaddr_storage local{};
   socklen_t len = sizeof local;

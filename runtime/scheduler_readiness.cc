@@ -78,12 +78,14 @@ void Scheduler::set_backend_watch(bool on, uint64_t for_transfer) {
 
 void Scheduler::on_socket_event(int fd, int bits) {
   Entry entry(*this);
+  (void)bits;
   auto it = sockets_.find(fd);
   if (it == sockets_.end()) return;
+  if (it->second.owner == 0) return drop_pooled(fd);  // an idle connection spoke: it is gone
   Transfer *t = find(it->second.owner);
-  if (t == nullptr) return;
-  (void)bits;
-  if (t->state == TransferState::kConnect) check_attempt(*t, fd);
+  if (t == nullptr || t->removing || t->easy == nullptr) return;
+  if (t->state == TransferState::kConnect) return check_attempt(*t, fd);
+  if (t->state == TransferState::kProtocol && t->exchange) return progress_http(*t);
 }
 
 void Scheduler::on_timer() {

@@ -17,6 +17,7 @@
 
 #include "runtime/address.h"
 #include "runtime/connection.h"
+#include "runtime/http_exchange.h"
 #include "runtime/socket_ops.h"
 
 namespace fetch {
@@ -51,6 +52,11 @@ struct Transfer {
   size_t next_address = 0;
   std::vector<ConnectAttempt> attempts;
   std::unique_ptr<Connection> connection;
+  bool connect_only = false;  // CONNECT_ONLY 1: no protocol on top
+  HttpTarget http_target;     // Host header and request target (HTTP)
+  std::unique_ptr<HttpExchange> exchange;
+  bool reused = false;   // the connection came from the pool
+  bool retried = false;  // already retried once on a new connection
   FETCHcode result = FETCHE_OK;
   bool removing = false;            // remove() in progress (guards re-entrant removal)
   bool counted_connection = false;  // holds a slot in the scheduler's connection counts

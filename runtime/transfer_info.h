@@ -25,19 +25,19 @@ struct TransferInfo {
   int64_t xfer_id = -1;   // FETCHINFO_XFER_ID: -1 before the first transfer
 
   // HTTP
-  long response_code = 0;            // FETCHINFO_RESPONSE_CODE (0 = no response)
-  long http_version = 0;             // FETCHINFO_HTTP_VERSION: FETCH_HTTP_VERSION_1_0 / 1_1
-  std::string content_type;          // FETCHINFO_CONTENT_TYPE ("" = none: getinfo gives NULL)
+  long response_code = 0;    // FETCHINFO_RESPONSE_CODE (0 = no response)
+  long http_version = 0;     // FETCHINFO_HTTP_VERSION: FETCH_HTTP_VERSION_1_0 / 1_1
+  std::string content_type;  // FETCHINFO_CONTENT_TYPE ("" = none: getinfo gives NULL)
   bool has_content_type = false;
   int64_t content_length_download = -1;  // FETCHINFO_CONTENT_LENGTH_DOWNLOAD_T (-1 unknown)
   int64_t content_length_upload = -1;    // FETCHINFO_CONTENT_LENGTH_UPLOAD_T
-  int64_t size_download = 0;         // FETCHINFO_SIZE_DOWNLOAD_T: body bytes delivered
-  int64_t size_upload = 0;           // FETCHINFO_SIZE_UPLOAD_T: request body bytes sent
-  long header_size = 0;              // FETCHINFO_HEADER_SIZE: bytes of received headers
-  long request_size = 0;             // FETCHINFO_REQUEST_SIZE: bytes of the request sent
-  std::string effective_method;      // FETCHINFO_EFFECTIVE_METHOD
-  int64_t pretransfer_us = 0;        // FETCHINFO_PRETRANSFER_TIME_T
-  int64_t starttransfer_us = 0;      // FETCHINFO_STARTTRANSFER_TIME_T (first response byte)
+  int64_t size_download = 0;             // FETCHINFO_SIZE_DOWNLOAD_T: body bytes delivered
+  int64_t size_upload = 0;               // FETCHINFO_SIZE_UPLOAD_T: request body bytes sent
+  long header_size = 0;                  // FETCHINFO_HEADER_SIZE: bytes of received headers
+  long request_size = 0;                 // FETCHINFO_REQUEST_SIZE: bytes of the request sent
+  std::string effective_method;          // FETCHINFO_EFFECTIVE_METHOD
+  int64_t pretransfer_us = 0;            // FETCHINFO_PRETRANSFER_TIME_T
+  int64_t starttransfer_us = 0;          // FETCHINFO_STARTTRANSFER_TIME_T (first response byte)
 
   void clear() { *this = TransferInfo{}; }
 };

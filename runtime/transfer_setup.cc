@@ -91,13 +91,28 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
     return fail(easy, FETCHE_UNSUPPORTED_PROTOCOL, "Protocol \"%s\" not supported",
                 t.scheme.c_str());
   }
-  if (s.connect_only != 1) {
+  if (s.connect_only == 2) {
     return fail(easy, FETCHE_NOT_BUILT_IN,
-                "HTTP transfers are not built in yet: only CONNECT_ONLY (1) works");
+                "CONNECT_ONLY 2 (request, then hand over) is not built in yet");
   }
+  if (s.connect_only == 0 && t.scheme == "ws") {
+    return fail(easy, FETCHE_NOT_BUILT_IN, "WebSocket transfers are not built in yet");
+  }
+  t.connect_only = s.connect_only == 1;
   if (!u.host || u.host->empty()) return fail(easy, FETCHE_URL_MALFORMAT, "No host part in URL");
   t.host = *u.host;
   t.port = s.port != 0 ? static_cast<int>(s.port) : static_cast<int>(url::effective_port(u));
+  if (!t.connect_only) {
+    // Host names the URL's origin (before CONNECT_TO); the port only when not the default.
+    t.http_target.host_header = t.host;
+    if (static_cast<unsigned>(t.port) != url::default_port(t.scheme)) {
+      t.http_target.host_header += ":" + std::to_string(t.port);
+    }
+    std::string path, query;
+    url::get_part(u, FETCHUPART_PATH, 0, path);
+    t.http_target.target = path.empty() ? "/" : path;
+    if (u.query) t.http_target.target += "?" + *u.query;
+  }
   for (const std::string &entry : s.resolve) {
     if (!parse_resolve_entry(entry)) {
       return fail(easy, FETCHE_SETOPT_OPTION_SYNTAX, "Couldn't parse FETCHOPT_RESOLVE entry '%s'",
@@ -109,7 +124,8 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
     return fail(easy, FETCHE_URL_MALFORMAT, "Port number out of range");
   }
   t.origin_key = t.scheme + "://" + t.host + ":" + std::to_string(t.port);
-  trace(&easy, t.id, -1, "CONNECT_ONLY to %s port %d", t.host.c_str(), t.port);
+  trace(&easy, t.id, -1, "%s to %s port %d", t.connect_only ? "CONNECT_ONLY" : "HTTP/1.1",
+        t.host.c_str(), t.port);
   return FETCHE_OK;
 }
 

@@ -208,10 +208,14 @@ TEST_P(ConnectErrors, HttpsIsNotBuiltIn) {
   EXPECT_FALSE(errbuf().empty());
 }
 
-// Only CONNECT_ONLY transfers exist so far: plain HTTP says so. Update when HTTP lands.
-TEST_P(ConnectErrors, HttpWithoutConnectOnlyIsNotBuiltIn) {
+// CONNECT_ONLY 2 (send the request, then hand over) and WebSocket transfers are not built yet.
+TEST_P(ConnectErrors, ConnectOnlyTwoAndWebSocketAreNotBuiltIn) {
   FETCH *h = make("http://127.0.0.1/", false);
+  EXPECT_EQ(fetch_easy_setopt(h, FETCHOPT_CONNECT_ONLY, 2L), FETCHE_OK);
   EXPECT_EQ(run(h), FETCHE_NOT_BUILT_IN);
+  EXPECT_FALSE(errbuf().empty());
+  FETCH *ws = make("ws://127.0.0.1/", false);
+  EXPECT_EQ(run(ws), FETCHE_NOT_BUILT_IN);
   EXPECT_FALSE(errbuf().empty());
 }
 
