@@ -41,6 +41,19 @@ FETCHcode store_string(EasyHandle &easy, const char *option, const OptionArg &ar
   return FETCHE_OK;
 }
 
+FETCHcode store_header_string(EasyHandle &easy, const char *option, const OptionArg &arg,
+                              std::string &out) {
+  std::string value;
+  const FETCHcode code = store_string(easy, option, arg, value);
+  if (code != FETCHE_OK) return code;
+  if (value.find_first_of("\r\n") != std::string::npos) {
+    return fail(easy, FETCHE_BAD_FUNCTION_ARGUMENT, "FETCHOPT_%s: CR or LF in a header value",
+                option);
+  }
+  out.swap(value);
+  return FETCHE_OK;
+}
+
 FETCHcode store_slist(EasyHandle &easy, const char *option, const OptionArg &arg,
                       std::vector<std::string> &out) {
   std::vector<std::string> copy;

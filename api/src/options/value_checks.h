@@ -23,6 +23,11 @@ FETCHcode store_seconds_as_ms(EasyHandle &easy, const char *option, long seconds
 FETCHcode store_string(EasyHandle &easy, const char *option, const OptionArg &arg, std::string &out,
                        const char *fallback = "");
 
+// store_string for text that goes into a request header or line: a CR or LF in it is refused
+// with FETCHE_BAD_FUNCTION_ARGUMENT (docs/BAD-INPUT: no header injection through options).
+FETCHcode store_header_string(EasyHandle &easy, const char *option, const OptionArg &arg,
+                              std::string &out);
+
 // Copies every entry of the struct fetch_slist at `arg.pointer` into `out`; NULL clears.
 FETCHcode store_slist(EasyHandle &easy, const char *option, const OptionArg &arg,
                       std::vector<std::string> &out);
