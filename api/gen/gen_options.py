@@ -34,6 +34,10 @@ IMPLEMENTED_OPTIONS = [
     "SOCKOPTFUNCTION", "SOCKOPTDATA", "RESOLVER_START_FUNCTION", "RESOLVER_START_DATA",
     "VERBOSE", "DEBUGFUNCTION", "DEBUGDATA", "STDERR", "ERRORBUFFER", "PRIVATE", "NOSIGNAL",
     "PROTOCOLS_STR", "DEFAULT_PROTOCOL", "FRESH_CONNECT", "FORBID_REUSE",
+    "WRITEFUNCTION", "WRITEDATA", "HEADERFUNCTION", "HEADERDATA", "HEADER", "NOBODY", "POST",
+    "HTTPGET", "POSTFIELDS", "COPYPOSTFIELDS", "POSTFIELDSIZE", "POSTFIELDSIZE_LARGE",
+    "CUSTOMREQUEST", "USERAGENT", "REFERER", "HTTPHEADER", "HTTP_VERSION", "FAILONERROR",
+    "ACCEPT_ENCODING", "HTTP_CONTENT_DECODING",
 ]
 
 # Infos fetch_easy_getinfo answers (api/src/options/getinfo.cc); others give FETCHE_NOT_BUILT_IN.
@@ -41,7 +45,11 @@ IMPLEMENTED_INFOS = [
     "EFFECTIVE_URL", "SCHEME", "PRIMARY_IP", "PRIMARY_PORT", "LOCAL_IP", "LOCAL_PORT",
     "NAMELOOKUP_TIME", "NAMELOOKUP_TIME_T", "CONNECT_TIME", "CONNECT_TIME_T", "TOTAL_TIME",
     "TOTAL_TIME_T", "OS_ERRNO", "PRIVATE", "NUM_CONNECTS", "CONN_ID", "XFER_ID", "ACTIVESOCKET",
-    "LASTSOCKET",
+    "LASTSOCKET", "RESPONSE_CODE", "HTTP_VERSION", "CONTENT_TYPE", "CONTENT_LENGTH_DOWNLOAD_T",
+    "CONTENT_LENGTH_UPLOAD_T", "SIZE_DOWNLOAD_T", "SIZE_UPLOAD_T", "HEADER_SIZE", "REQUEST_SIZE",
+    "EFFECTIVE_METHOD", "PRETRANSFER_TIME", "PRETRANSFER_TIME_T", "STARTTRANSFER_TIME",
+    "STARTTRANSFER_TIME_T", "SPEED_DOWNLOAD_T", "SPEED_UPLOAD_T", "SIZE_DOWNLOAD", "SIZE_UPLOAD",
+    "SPEED_DOWNLOAD", "SPEED_UPLOAD", "CONTENT_LENGTH_DOWNLOAD", "CONTENT_LENGTH_UPLOAD",
 ]
 
 PREFIX = "FETCHOPT_"
@@ -145,6 +153,28 @@ OPTION_NOTES = {
     "TCP_KEEPINTVL": "seconds, < 0 gives 43, capped at INT_MAX",
     "PROTOCOLS_STR": "unknown name gives 1, empty list 43, NULL = all",
     "DEFAULT_PROTOCOL": "copied; checked at perform",
+    "WRITEFUNCTION": "NULL = fwrite to WRITEDATA (alias FILE)",
+    "WRITEDATA": "NULL = stdout",
+    "HEADERFUNCTION": "NULL = headers go to HEADERDATA through the write function, if set",
+    "HEADER": "headers also go to the write function",
+    "FAILONERROR": "a response code >= 400 fails the transfer with 22",
+    "HTTP_CONTENT_DECODING": "0 = deliver the body still encoded",
+    "HEADERDATA": "alias WRITEHEADER; without HEADERFUNCTION the write function gets the headers",
+    "NOBODY": "1 = HEAD (forgets POST); 0 = GET again",
+    "POST": "1 = POST (clears NOBODY); 0 = GET",
+    "HTTPGET": "1 = GET (clears POST and NOBODY); 0 has no effect",
+    "POSTFIELDS": "not copied; makes a POST",
+    "COPYPOSTFIELDS": "copies POSTFIELDSIZE bytes if set before, else the C string; NULL drops"
+                      " the data (still a POST)",
+    "POSTFIELDSIZE": "-1 = strlen, < -1 gives 43; growing past a COPYPOSTFIELDS copy drops it",
+    "POSTFIELDSIZE_LARGE": "as POSTFIELDSIZE",
+    "CUSTOMREQUEST": "copied; CR or LF gives 43; NULL = the method's own name",
+    "USERAGENT": "copied; CR or LF gives 43",
+    "REFERER": "copied; CR or LF gives 43",
+    "HTTPHEADER": "not copied (alias RTSPHEADER); CR/LF/NUL fails the transfer with 43",
+    "HTTP_VERSION": "NONE, 1_0, 1_1; < 0 gives 43; 2 and 3 (not built) give 1",
+    "ACCEPT_ENCODING": "copied (alias ENCODING); \"\" = every coding built; NULL = none;"
+                       " CR or LF gives 43",
 }
 
 

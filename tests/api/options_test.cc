@@ -98,6 +98,26 @@ const std::set<std::string> kImplemented = {
     "DEFAULT_PROTOCOL",
     "FRESH_CONNECT",
     "FORBID_REUSE",
+    "WRITEFUNCTION",
+    "WRITEDATA",
+    "HEADERFUNCTION",
+    "HEADERDATA",
+    "HEADER",
+    "NOBODY",
+    "POST",
+    "HTTPGET",
+    "POSTFIELDS",
+    "COPYPOSTFIELDS",
+    "POSTFIELDSIZE",
+    "POSTFIELDSIZE_LARGE",
+    "CUSTOMREQUEST",
+    "USERAGENT",
+    "REFERER",
+    "HTTPHEADER",
+    "HTTP_VERSION",
+    "FAILONERROR",
+    "ACCEPT_ENCODING",
+    "HTTP_CONTENT_DECODING",
 };
 
 // Passes the type-appropriate "zero" for option number `id`.
@@ -265,9 +285,13 @@ TEST_F(Options, UnknownNumbersAreUnknownOptions) {
 }
 
 TEST_F(Options, AliasesActAsTheirTarget) {
-  EXPECT_EQ(fetch_easy_setopt(handle_, static_cast<FETCHoption>(10102), "gzip"),  // ENCODING
+  EXPECT_EQ(fetch_easy_setopt(handle_, static_cast<FETCHoption>(10009), nullptr),  // INFILE
             FETCHE_NOT_BUILT_IN);
-  EXPECT_STREQ(errbuf_, "FETCHOPT_ACCEPT_ENCODING is not built in this libfetch");
+  EXPECT_STREQ(errbuf_, "FETCHOPT_READDATA is not built in this libfetch");
+  EXPECT_EQ(fetch_easy_setopt(handle_, static_cast<FETCHoption>(10102), "gzip"),  // ENCODING
+            FETCHE_OK);
+  EXPECT_EQ(settings().accept_encoding, "gzip");
+  EXPECT_TRUE(settings().accept_encoding_set);
 }
 
 // ---- setopt: each implemented option ----

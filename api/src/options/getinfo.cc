@@ -13,8 +13,15 @@ namespace {
 
 #include "options/info_table_data.inc"
 
-// FETCHINFO_LASTSOCKET is deprecated in the header; its number avoids the warning.
+// FETCHINFO_LASTSOCKET and the double sizes and speeds are deprecated in the header; their
+// numbers avoid the warnings.
 constexpr long kLastSocket = FETCHINFO_LONG + 29;
+constexpr long kSizeUpload = FETCHINFO_DOUBLE + 7;
+constexpr long kSizeDownload = FETCHINFO_DOUBLE + 8;
+constexpr long kSpeedDownload = FETCHINFO_DOUBLE + 9;
+constexpr long kSpeedUpload = FETCHINFO_DOUBLE + 10;
+constexpr long kContentLengthDownload = FETCHINFO_DOUBLE + 15;
+constexpr long kContentLengthUpload = FETCHINFO_DOUBLE + 16;
 
 double seconds(int64_t microseconds) { return static_cast<double>(microseconds) / 1e6; }
 
@@ -38,6 +45,12 @@ FETCHcode put_double(void *out, double value) {
 FETCHcode put_offset(void *out, int64_t value) {
   *static_cast<fetch_off_t *>(out) = static_cast<fetch_off_t>(value);
   return FETCHE_OK;
+}
+
+// Average bytes per second over the whole transfer; 0 before any time has passed.
+int64_t bytes_per_second(int64_t bytes, int64_t total_us) {
+  if (total_us <= 0 || bytes <= 0) return 0;
+  return static_cast<int64_t>(static_cast<double>(bytes) * 1e6 / static_cast<double>(total_us));
 }
 
 bool known_info(long id) {
@@ -89,6 +102,58 @@ FETCHcode read_info(EasyHandle &easy, long id, void *out) {
     case kLastSocket:
       // The same socket as ACTIVESOCKET as a long; -1 (FETCH_SOCKET_BAD) when there is none.
       return put_long(out, static_cast<long>(active_socket(easy)));
+    // HTTP (FETCHINFO_HTTP_CODE is RESPONSE_CODE's old name, with the same number)
+    case FETCHINFO_RESPONSE_CODE:
+      return put_long(out, info.response_code);
+    case FETCHINFO_HTTP_VERSION:
+      return put_long(out, info.http_version);
+    case FETCHINFO_CONTENT_TYPE:
+      if (!info.has_content_type) {
+        *static_cast<char **>(out) = nullptr;
+        return FETCHE_OK;
+      }
+      return put_string(out, info.content_type);
+    case FETCHINFO_CONTENT_LENGTH_DOWNLOAD_T:
+      return put_offset(out, info.content_length_download);
+    case kContentLengthDownload:
+      return put_double(out, static_cast<double>(info.content_length_download));
+    case FETCHINFO_CONTENT_LENGTH_UPLOAD_T:
+      return put_offset(out, info.content_length_upload);
+    case kContentLengthUpload:
+      return put_double(out, static_cast<double>(info.content_length_upload));
+    case FETCHINFO_SIZE_DOWNLOAD_T:
+      return put_offset(out, info.size_download);
+    case kSizeDownload:
+      return put_double(out, static_cast<double>(info.size_download));
+    case FETCHINFO_SIZE_UPLOAD_T:
+      return put_offset(out, info.size_upload);
+    case kSizeUpload:
+      return put_double(out, static_cast<double>(info.size_upload));
+    case FETCHINFO_SPEED_DOWNLOAD_T:
+      return put_offset(out, bytes_per_second(info.size_download, info.total_us));
+    case kSpeedDownload:
+      return put_double(out,
+                        static_cast<double>(bytes_per_second(info.size_download, info.total_us)));
+    case FETCHINFO_SPEED_UPLOAD_T:
+      return put_offset(out, bytes_per_second(info.size_upload, info.total_us));
+    case kSpeedUpload:
+      return put_double(out,
+                        static_cast<double>(bytes_per_second(info.size_upload, info.total_us)));
+    case FETCHINFO_HEADER_SIZE:
+      return put_long(out, info.header_size);
+    case FETCHINFO_REQUEST_SIZE:
+      return put_long(out, info.request_size);
+    case FETCHINFO_EFFECTIVE_METHOD:
+      // NULL before a request was sent (libcurl: "NULL or points to private memory").
+      return put_string(out, info.effective_method, true);
+    case FETCHINFO_PRETRANSFER_TIME:
+      return put_double(out, seconds(info.pretransfer_us));
+    case FETCHINFO_PRETRANSFER_TIME_T:
+      return put_offset(out, info.pretransfer_us);
+    case FETCHINFO_STARTTRANSFER_TIME:
+      return put_double(out, seconds(info.starttransfer_us));
+    case FETCHINFO_STARTTRANSFER_TIME_T:
+      return put_offset(out, info.starttransfer_us);
     default:
       break;
   }

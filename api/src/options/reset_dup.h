@@ -11,8 +11,10 @@ namespace fetch::options {
 void reset_settings(EasyHandle &easy) noexcept;
 
 // Copies every option of `from` into `to` (strings and lists are copied; callbacks, user data,
-// the error buffer and the private pointer are shared as libcurl does). Transfer infos are not
-// copied. Returns FETCHE_OUT_OF_MEMORY, leaving `to` unchanged, when a copy cannot allocate.
+// the error buffer, the private pointer, the POSTFIELDS pointer and the HTTPHEADER list are
+// shared as libcurl does; COPYPOSTFIELDS data is copied and `to` points at its own copy).
+// Transfer infos are not copied. Returns FETCHE_OUT_OF_MEMORY, leaving `to` unchanged, when a copy
+// cannot allocate.
 FETCHcode copy_settings(const EasyHandle &from, EasyHandle &to) noexcept;
 
 }  // namespace fetch::options

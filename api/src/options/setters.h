@@ -2,7 +2,8 @@
 // Each validates its argument as libcurl does and stores it into EasyHandle::settings; the option
 // table (option_table_data.inc) points at them. Grouped by file: set_connection.cc (what and
 // where to connect), set_socket.cc (local socket details), set_callbacks.cc (socket and resolver
-// callbacks), set_diagnostics.cc (verbose, debug, error buffer, private).
+// callbacks), set_diagnostics.cc (verbose, debug, error buffer, private), set_http.cc (HTTP
+// method, body, headers, version and response handling).
 #pragma once
 
 #include "options/option_table.h"
@@ -53,5 +54,27 @@ FETCHcode set_debugdata(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_stderr(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_errorbuffer(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_private(EasyHandle &easy, const OptionArg &arg);
+
+// set_http.cc
+FETCHcode set_writefunction(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_writedata(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_headerfunction(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_headerdata(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_header(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_nobody(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_post(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_httpget(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_postfields(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_copypostfields(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_postfieldsize(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_postfieldsize_large(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_customrequest(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_useragent(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_referer(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_httpheader(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_http_version(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_failonerror(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_accept_encoding(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_http_content_decoding(EasyHandle &easy, const OptionArg &arg);
 
 }  // namespace fetch::options
