@@ -41,7 +41,9 @@ FETCHcode HttpExchange::start(const HttpTarget &target) {
   head.user_agent = s.useragent;
   head.referer = s.referer;
   if (s.accept_encoding_set) {
-    head.accept_encoding = s.accept_encoding.empty() ? kAllCodings : s.accept_encoding;
+    // Both arms as string_view: a std::string arm would make the result a dangling temporary.
+    head.accept_encoding = s.accept_encoding.empty() ? std::string_view(kAllCodings)
+                                                     : std::string_view(s.accept_encoding);
   }
   head.custom_headers = s.httpheader;
   size_t body_len = 0;
@@ -60,7 +62,7 @@ FETCHcode HttpExchange::start(const HttpTarget &target) {
     return fail(easy_, written.code, "%s", written.reason != nullptr ? written.reason : "");
   }
   // One buffer, one send: the body follows the head (large uploads will stream instead).
-  if (body_len > 0) request_.append(s.postfields, body_len);
+  if (body_len > 0) request_.append(s.postfields, body_len);  // copied_postfields when copied
   body_bytes_ = body_len;
   easy_.info.effective_method = std::string(head.method);
   easy_.info.request_size = static_cast<long>(request_.size());
