@@ -184,16 +184,7 @@ FETCHcode HttpExchange::on_status(const http1::StatusLine &status) {
     easy_.info.http_version =
         status.http_minor == 0 ? FETCH_HTTP_VERSION_1_0 : FETCH_HTTP_VERSION_1_1;
   }
-  char head[32];
-  int n = snprintf(head, sizeof head, "HTTP/%u.%u %03d", status.http_major, status.http_minor,
-                   status.code);
-  line_.assign(head, static_cast<size_t>(n));
-  if (!status.reason.empty()) {
-    line_ += ' ';
-    line_.append(status.reason);
-  }
-  line_ += "\r\n";
-  return deliver_header_line(line_);
+  return FETCHE_OK;
 }
 
 FETCHcode HttpExchange::on_header(std::string_view name, std::string_view value) {
@@ -201,17 +192,24 @@ FETCHcode HttpExchange::on_header(std::string_view name, std::string_view value)
     easy_.info.content_type.assign(value);
     easy_.info.has_content_type = true;
   }
-  line_.assign(name);
-  line_ += ": ";
-  line_.append(value);
-  line_ += "\r\n";
+  return FETCHE_OK;
+}
+
+// The application gets every head line exactly as received, CRLF included (as libcurl).
+FETCHcode HttpExchange::on_head_line(std::string_view raw_line) {
+  line_.assign(raw_line);
+  return deliver_header_line(line_);
+}
+
+// Trailers go to the header callback too (libcurl passes them the same way).
+FETCHcode HttpExchange::on_trailer_line(std::string_view raw_line) {
+  line_.assign(raw_line);
   return deliver_header_line(line_);
 }
 
 FETCHcode HttpExchange::on_headers_complete(const http1::ResponseHead &head) {
-  line_.assign("\r\n");
-  FETCHcode rc = deliver_header_line(line_);
-  if (rc != FETCHE_OK || head.interim) return rc;
+  FETCHcode rc = FETCHE_OK;
+  if (head.interim) return rc;
   easy_.info.content_length_download =
       head.has_content_length ? static_cast<int64_t>(head.content_length) : -1;
   if (easy_.settings.failonerror && head.status >= 400) {

@@ -61,6 +61,8 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   // http1::ResponseSink
   FETCHcode on_status(const http1::StatusLine &status) override;
   FETCHcode on_header(std::string_view name, std::string_view value) override;
+  FETCHcode on_head_line(std::string_view raw_line) override;
+  FETCHcode on_trailer_line(std::string_view raw_line) override;
   FETCHcode on_headers_complete(const http1::ResponseHead &head) override;
   FETCHcode on_body(std::span<const char> data) override;
   // http1::DecodeSink

@@ -8,9 +8,16 @@
 //    us stop at the end of one response with `consumed` pointing at the next.
 //  - Limits are ours (limits.h), checked in the span callbacks while data arrives, so a huge
 //    header fails before it is buffered.
+//  - Raw lines: a line is complete once llhttp reports it (its end has been parsed), so it
+//    runs from where it began (line_start_, or line_at_ for the status and empty lines) to
+//    where llhttp ends lines: the first LF, or one byte past a CR (our llhttp is built in
+//    loose mode); a CR without LF there is refused, so every raw line ends in LF. A line wholly
+//    inside the buffer being parsed is given as a view into it; only the undelivered tail of a
+//    buffer is copied into raw_, for the next feed() to finish.
 #include "protocols/http1/response_reader.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <limits>
 #include <string_view>
@@ -106,6 +113,8 @@ void ResponseReader::begin(ResponseSink &sink, const ResponseOptions &options) {
   head_bytes_ = 0;
   trailer_bytes_ = 0;
   interim_end_ = 0;
+  line_at_ = 0;
+  raw_.clear();
   interim_seen_ = false;
   received_ = false;
   done_ = false;
@@ -163,6 +172,8 @@ FETCHcode ResponseReader::feed(const char *data, size_t len, size_t *consumed) {
       return map_llhttp_error(e);
     }
     FETCHcode rc = account(seg_, used);
+    seg_ += used;  // parsed and counted: after_pause() finds any raw line in raw_
+    seg_end_ = seg_;
     off += used;
     *consumed = off;
     if (rc != FETCHE_OK) return rc;
@@ -200,6 +211,7 @@ FETCHcode ResponseReader::on_eof() {
     return fail(FETCHE_GOT_NOTHING, kEmptyReply);
   pause_ = Pause::kNone;
   seg_ = nullptr;
+  seg_end_ = nullptr;
   llhttp_finish(&parser_);
   if (error_ != FETCHE_OK) return error_;
   if (pause_ == Pause::kMessage) {
@@ -241,12 +253,14 @@ FETCHcode ResponseReader::map_llhttp_error(llhttp_errno_t e) {
 FETCHcode ResponseReader::account(const char *seg, size_t used) {
   switch (region_) {
     case Region::kHead:
+      keep_raw(seg, used);
       head_bytes_ += used;
       if (field_ != Field::kNone && head_bytes_ - line_start_ > kMaxHeaderLine)
         return fail(FETCHE_TOO_LARGE, kHeaderTooLarge);
       if (head_bytes_ > kMaxHeaderBlock) return fail(FETCHE_RECV_ERROR, kHeadersTooLarge);
       break;
     case Region::kTrailers:
+      keep_raw(seg, used);
       trailer_bytes_ += used;
       if (field_ != Field::kNone && trailer_bytes_ - line_start_ > kMaxTrailerLine)
         return fail(FETCHE_TOO_LARGE, kTrailerTooLarge);
@@ -277,7 +291,9 @@ FETCHcode ResponseReader::after_pause() {
       break;
     case Pause::kHeaders: {
       head_.content_encoding = content_encoding_;
-      FETCHcode rc = sink_->on_headers_complete(head_);
+      FETCHcode rc = deliver_raw_line(line_at_, kBadHeader);  // the empty line
+      if (rc != FETCHE_OK) return rc;
+      rc = sink_->on_headers_complete(head_);
       if (rc != FETCHE_OK) return fail(rc, nullptr);
       if (head_.interim) {
         interim_seen_ = true;
@@ -292,8 +308,16 @@ FETCHcode ResponseReader::after_pause() {
     case Pause::kChunkHeader:
       region_ = last_chunk_ ? Region::kTrailers : Region::kChunkData;
       field_ = Field::kNone;
+      line_at_ = 0;  // trailer offsets start at 0
+      raw_.clear();
       break;
     case Pause::kChunkComplete:
+      // After the last chunk this comes at the end of the trailer section: its empty line,
+      // given only if trailer lines came before it (line_at_ moved past them).
+      if (region_ == Region::kTrailers && line_at_ > 0) {
+        FETCHcode rc = deliver_raw_line(line_at_, kBadTrailer);
+        if (rc != FETCHE_OK) return rc;
+      }
       region_ = Region::kChunkSize;
       chunk_digits_ = 0;
       chunk_digits_done_ = false;
@@ -335,7 +359,8 @@ int ResponseReader::on_status_complete() {
   StatusLine line{code, major, minor, status_reason_};
   FETCHcode rc = sink_->on_status(line);
   if (rc != FETCHE_OK) return fail_cb(rc, nullptr);
-  // The status line counts as the first line of the head; header lines start after it.
+  // llhttp skips empty lines before a status line; so do raw lines.
+  if (deliver_raw_line(line_at_, kBadStatusLine, true) != FETCHE_OK) return HPE_USER;
   return 0;
 }
 
@@ -419,7 +444,83 @@ int ResponseReader::deliver_header() {
     rc = sink_->on_header(name, value);
   }
   if (rc != FETCHE_OK) return fail_cb(rc, nullptr);
+  if (deliver_raw_line(line_start_, trailer ? kBadTrailer : kBadHeader) != FETCHE_OK)
+    return HPE_USER;
   return 0;
+}
+
+// ---- raw lines ----
+
+uint64_t ResponseReader::seg_offset() const {
+  return region_ == Region::kTrailers ? trailer_bytes_ : head_bytes_;
+}
+
+// Keeps the undelivered part of the `used` bytes just parsed (head or trailers), so that
+// raw_ holds [line_at_, seg_offset() + used).
+void ResponseReader::keep_raw(const char *seg, size_t used) {
+  uint64_t at = seg_offset();
+  if (line_at_ >= at + used) return;
+  size_t from = line_at_ > at ? static_cast<size_t>(line_at_ - at) : 0;
+  raw_.append(seg + from, used - from);
+}
+
+// The length of the line at the start of `s` as llhttp reads it (loose mode): up to the
+// first LF, or one byte past the first CR, whatever that byte is; 0 if it does not end in s.
+size_t ResponseReader::line_length(std::string_view s) {
+  size_t i = s.find_first_of("\r\n");
+  if (i == std::string_view::npos) return 0;
+  if (s[i] == '\n') return i + 1;
+  return i + 1 < s.size() ? i + 2 : 0;
+}
+
+// The line from region offset `from` (>= line_at_), looked for in raw_ and then in the bytes
+// being parsed; empty if it has not ended yet. With skip_blank, CR and LF bytes at the start
+// are skipped first (llhttp skips them before a status line).
+std::string_view ResponseReader::raw_line(uint64_t from, bool skip_blank) {
+  uint64_t at = seg_offset();
+  if (from > line_at_) {  // bytes of no reported line
+    raw_.erase(0, static_cast<size_t>(std::min<uint64_t>(from - line_at_, raw_.size())));
+    line_at_ = from;
+  }
+  if (skip_blank) {
+    size_t k = std::min(raw_.find_first_not_of("\r\n"), raw_.size());
+    raw_.erase(0, k);
+    line_at_ += k;
+    if (raw_.empty() && seg_ != nullptr) {
+      const char *p = seg_ + (line_at_ - at);
+      while (p < seg_end_ && (*p == '\r' || *p == '\n')) ++p;
+      line_at_ = at + static_cast<uint64_t>(p - seg_);
+    }
+  }
+  std::string_view seg;
+  if (seg_ != nullptr) seg = std::string_view(seg_, static_cast<size_t>(seg_end_ - seg_));
+  if (raw_.empty()) {  // the line began in this buffer: no copy
+    seg.remove_prefix(std::min<size_t>(seg.size(), static_cast<size_t>(line_at_ - at)));
+    return seg.substr(0, line_length(seg));
+  }
+  // The line began in an earlier buffer: complete it in raw_.
+  size_t n = line_length(raw_);
+  if (n == 0) {
+    size_t take = raw_.back() == '\r' ? std::min<size_t>(seg.size(), 1) : line_length(seg);
+    if (take == 0) return {};
+    raw_.append(seg.substr(0, take));
+    n = raw_.size();
+  }
+  return std::string_view(raw_).substr(0, n);
+}
+
+// Gives the sink the next raw line; a line that llhttp ended at a CR without LF is refused
+// (`malformed` is the reason). Records any failure, as fail() does.
+FETCHcode ResponseReader::deliver_raw_line(uint64_t from, const char *malformed, bool skip_blank) {
+  std::string_view line = raw_line(from, skip_blank);
+  assert(!line.empty());  // llhttp reports a line only once it has parsed its end
+  if (line.empty() || line.back() != '\n') return fail(FETCHE_WEIRD_SERVER_REPLY, malformed);
+  FETCHcode rc =
+      region_ == Region::kTrailers ? sink_->on_trailer_line(line) : sink_->on_head_line(line);
+  raw_.erase(0, std::min(line.size(), raw_.size()));  // after the call: `line` may be in raw_
+  line_at_ += line.size();
+  if (rc != FETCHE_OK) return fail(rc, nullptr);
+  return FETCHE_OK;
 }
 
 int ResponseReader::on_headers_complete() {

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "protocols/http1/response_sink.h"
 
@@ -85,6 +86,12 @@ class ResponseReader {
   uint64_t region_offset(const char *p) const;
   int check_line(const char *at, size_t len);
   int deliver_header();
+  // Raw lines (see response_sink.h).
+  uint64_t seg_offset() const;  // region offset of seg_[0]
+  void keep_raw(const char *seg, size_t used);
+  static size_t line_length(std::string_view s);
+  std::string_view raw_line(uint64_t from, bool skip_blank);
+  FETCHcode deliver_raw_line(uint64_t from, const char *malformed, bool skip_blank = false);
 
   llhttp_t parser_;
   ResponseSink *sink_ = nullptr;
@@ -98,6 +105,7 @@ class ResponseReader {
   uint64_t trailer_bytes_ = 0;     // raw trailer bytes before seg_
   uint64_t line_start_ = 0;        // region offset where the current header line began
   uint64_t interim_end_ = 0;       // head_bytes_ at the end of the last interim response
+  uint64_t line_at_ = 0;           // region offset of the first raw byte not yet delivered
   unsigned header_count_ = 0;
   unsigned location_count_ = 0;
   unsigned chunk_digits_ = 0;
@@ -117,6 +125,9 @@ class ResponseReader {
   std::string name_;
   std::string value_;
   std::string content_encoding_;
+  // Raw bytes [line_at_, seg_offset()) of the head or trailers: the part of a line that
+  // earlier feed() calls left undelivered (at most one line and a bit, within head limits).
+  std::string raw_;
 };
 
 }  // namespace fetch::http1

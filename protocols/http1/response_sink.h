@@ -1,11 +1,23 @@
 // What the HTTP/1 response reader tells its consumer, in order:
-//   on_status, on_header*, on_headers_complete   -- once per interim 1xx response (interim = true)
-//   on_status, on_header*, on_headers_complete   -- the final response
-//   on_body*, on_trailer*, on_message_complete
+//   on_status, on_head_line(status line),
+//   (on_header, on_head_line(header line))*,
+//   on_head_line(empty line), on_headers_complete  -- once per interim 1xx response (interim =
+//   true)
+//   ... the same for the final response
+//   on_body*,
+//   (on_trailer, on_trailer_line(trailer line))*,
+//   on_trailer_line(empty line) -- only when at least one trailer line came
+//   on_message_complete
+// Raw lines (on_head_line, on_trailer_line) are exactly the bytes received, line ending
+// included ("X-Spaced:   a b\r\n", "\r\n"), each line once, whatever the split across feed()
+// calls. Together the head lines are the head's bytes, less any empty lines skipped before a
+// status line, so their sizes add up to the raw head size (CURLINFO_HEADER_SIZE). Each raw
+// line comes right after the parsed event for the same line.
 // Views and spans are valid during the call only; body spans point into the buffer given to
-// ResponseReader::feed (no copy). Every callback returns FETCHE_OK to go on, or any other code
-// to stop: feed()/on_eof() then return that code (and the reader's reason() is null, as the
-// consumer wrote its own message).
+// ResponseReader::feed (no copy); raw lines point into that buffer or into a reused buffer of
+// the reader (for a line that began in an earlier feed()). Every callback returns FETCHE_OK
+// to go on, or any other code to stop: feed()/on_eof() then return that code (and the
+// reader's reason() is null, as the consumer wrote its own message).
 #pragma once
 
 #include <fetch/fetch.h>
@@ -43,11 +55,17 @@ class ResponseSink {
   virtual FETCHcode on_header(std::string_view /*name*/, std::string_view /*value*/) {
     return FETCHE_OK;
   }
+  // One line of a head as received, CRLF included: the status line, each header line, the
+  // empty line. Lines that fail validation (and so get no on_status/on_header) are not given.
+  virtual FETCHcode on_head_line(std::string_view /*raw_line*/) { return FETCHE_OK; }
   virtual FETCHcode on_headers_complete(const ResponseHead &) { return FETCHE_OK; }
   virtual FETCHcode on_body(std::span<const char>) { return FETCHE_OK; }
   virtual FETCHcode on_trailer(std::string_view /*name*/, std::string_view /*value*/) {
     return FETCHE_OK;
   }
+  // One trailer line as received, CRLF included, then the final empty line (only when there
+  // was at least one trailer line; "0\r\n\r\n" gives none).
+  virtual FETCHcode on_trailer_line(std::string_view /*raw_line*/) { return FETCHE_OK; }
   virtual FETCHcode on_message_complete() { return FETCHE_OK; }
 };
 

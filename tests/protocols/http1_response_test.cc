@@ -237,5 +237,257 @@ TEST(Http1Response, EverySplitGivesTheSameEvents) {
   }
 }
 
+// ---- raw head and trailer lines ----
+
+// Records parsed events and raw lines in one sequence, to check their relative order.
+class RawSink : public RecordingSink {
+ public:
+  FETCHcode on_head_line(std::string_view raw) override {
+    events.push_back("line [" + std::string(raw) + "]");
+    head += raw;
+    return fail_line_with;
+  }
+  FETCHcode on_trailer_line(std::string_view raw) override {
+    events.push_back("tline [" + std::string(raw) + "]");
+    trailers += raw;
+    return FETCHE_OK;
+  }
+  std::string head;      // every head line, concatenated
+  std::string trailers;  // every trailer line, concatenated
+  FETCHcode fail_line_with = FETCHE_OK;
+};
+
+struct RawOutcome {
+  std::vector<std::string> events;
+  FETCHcode code = FETCHE_OK;
+  size_t consumed = 0;
+  std::string head;
+  std::string trailers;
+  bool operator==(const RawOutcome &o) const {  // after an error, `consumed` may vary
+    return events == o.events && code == o.code && head == o.head && trailers == o.trailers &&
+           (code != FETCHE_OK || consumed == o.consumed);
+  }
+};
+
+void PrintTo(const RawOutcome &o, std::ostream *os) {
+  *os << "code=" << o.code << " consumed=" << o.consumed << "\n";
+  for (const auto &e : o.events) {
+    *os << "  ";
+    for (char c : e) *os << (c == '\r' ? "\\r" : c == '\n' ? "\\n" : std::string(1, c));
+    *os << "\n";
+  }
+}
+
+// Feeds `bytes` in pieces ending at the cut offsets (then EOF if the response is not over).
+RawOutcome run_raw(std::string_view bytes, const std::vector<size_t> &cuts,
+                   ResponseReader *reused = nullptr) {
+  ResponseReader own;
+  ResponseReader &reader = reused ? *reused : own;
+  RawSink sink;
+  reader.begin(sink);
+  RawOutcome out;
+  size_t start = 0;
+  std::vector<size_t> ends = cuts;
+  ends.push_back(bytes.size());
+  for (size_t end : ends) {
+    if (end <= start) continue;
+    size_t used = 0;
+    out.code = reader.feed(bytes.data() + start, end - start, &used);
+    out.consumed += used;
+    start = end;
+    if (out.code != FETCHE_OK || reader.done()) break;
+  }
+  if (out.code == FETCHE_OK && !reader.done()) out.code = reader.on_eof();
+  out.events = sink.events;
+  out.head = sink.head;
+  out.trailers = sink.trailers;
+  return out;
+}
+
+void expect_raw_split_invariant(std::string_view bytes) {
+  RawOutcome whole = run_raw(bytes, {});
+  for (size_t i = 1; i < bytes.size(); ++i) {
+    ASSERT_EQ(whole, run_raw(bytes, {i})) << "split at " << i;
+    for (size_t j = i + 1; j < bytes.size() && j < i + 8; ++j)
+      ASSERT_EQ(whole, run_raw(bytes, {i, j})) << "split at " << i << " and " << j;
+  }
+  std::vector<size_t> all;
+  for (size_t i = 1; i < bytes.size(); ++i) all.push_back(i);
+  ASSERT_EQ(whole, run_raw(bytes, all)) << "one byte at a time";
+}
+
+TEST(Http1RawLines, SpacingIsKeptAndLinesFollowTheirEvents) {
+  std::string r =
+      "HTTP/1.1 200 Fine Thanks\r\nX-Spaced:   a b\r\nX-Tight:v\r\nX-Tail: t \t\r\n"
+      "X-Blank:\r\nX-Blank2:   \r\nContent-Length: 2\r\n\r\nok";
+  RawOutcome o = run_raw(r, {});
+  EXPECT_EQ(o.code, FETCHE_OK);
+  EXPECT_EQ(o.events,
+            (Events{"status 200 1.1 [Fine Thanks]", "line [HTTP/1.1 200 Fine Thanks\r\n]",
+                    "header X-Spaced: [a b]", "line [X-Spaced:   a b\r\n]", "header X-Tight: [v]",
+                    "line [X-Tight:v\r\n]", "header X-Tail: [t]", "line [X-Tail: t \t\r\n]",
+                    "header X-Blank: []", "line [X-Blank:\r\n]", "header X-Blank2: []",
+                    "line [X-Blank2:   \r\n]", "header Content-Length: [2]",
+                    "line [Content-Length: 2\r\n]", "line [\r\n]", "head 200 cl=2 ka", "body ok",
+                    "complete"}));
+  EXPECT_EQ(o.head, r.substr(0, r.size() - 2));  // the raw lines are the whole head
+  expect_raw_split_invariant(r);
+}
+
+TEST(Http1RawLines, StatusLineWithoutReason) {
+  std::string r = "HTTP/1.1 204\r\n\r\n";
+  RawOutcome o = run_raw(r, {});
+  EXPECT_EQ(o.code, FETCHE_OK);
+  EXPECT_EQ(o.events, (Events{"status 204 1.1 []", "line [HTTP/1.1 204\r\n]", "line [\r\n]",
+                              "head 204 no-body ka", "complete"}));
+  expect_raw_split_invariant(r);
+}
+
+TEST(Http1RawLines, InterimHeadsHaveTheirLines) {
+  std::string r =
+      "HTTP/1.1 103 Early Hints\r\nLink:  </s.css>; rel=preload\r\n\r\n"
+      "HTTP/1.1 100 Continue\r\n\r\n"
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+  RawOutcome o = run_raw(r, {});
+  EXPECT_EQ(o.code, FETCHE_OK);
+  EXPECT_EQ(
+      o.events,
+      (Events{"status 103 1.1 [Early Hints]", "line [HTTP/1.1 103 Early Hints\r\n]",
+              "header Link: [</s.css>; rel=preload]", "line [Link:  </s.css>; rel=preload\r\n]",
+              "line [\r\n]", "head 103 interim no-body ka", "status 100 1.1 [Continue]",
+              "line [HTTP/1.1 100 Continue\r\n]", "line [\r\n]", "head 100 interim no-body ka",
+              "status 200 1.1 [OK]", "line [HTTP/1.1 200 OK\r\n]", "header Content-Length: [2]",
+              "line [Content-Length: 2\r\n]", "line [\r\n]", "head 200 cl=2 ka", "body ok",
+              "complete"}));
+  EXPECT_EQ(o.head, r.substr(0, r.size() - 2));
+  expect_raw_split_invariant(r);
+}
+
+TEST(Http1RawLines, BlankLinesBeforeAStatusLineAreSkipped) {
+  std::string r = "\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+  RawOutcome o = run_raw(r, {});
+  EXPECT_EQ(o.code, FETCHE_OK);
+  EXPECT_EQ(o.head, r.substr(4));
+  expect_raw_split_invariant(r);
+}
+
+TEST(Http1RawLines, TrailerLines) {
+  RawOutcome o = run_raw(kChunked, {});
+  EXPECT_EQ(o.code, FETCHE_OK);
+  Events tail(o.events.end() - 7, o.events.end());
+  EXPECT_EQ(tail,
+            (Events{"body hello world", "trailer X-Checksum: [abc]", "tline [X-Checksum: abc\r\n]",
+                    "trailer X-Two: [2]", "tline [X-Two:  2 \r\n]", "tline [\r\n]", "complete"}));
+  EXPECT_EQ(o.trailers, "X-Checksum: abc\r\nX-Two:  2 \r\n\r\n");
+  EXPECT_EQ(o.head, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+  expect_raw_split_invariant(kChunked);
+}
+
+TEST(Http1RawLines, NoTrailerSectionNoTrailerLines) {
+  std::string r = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+  RawOutcome o = run_raw(r, {});
+  EXPECT_EQ(o.code, FETCHE_OK);
+  EXPECT_EQ(o.trailers, "");
+  EXPECT_EQ(o.events.back(), "complete");
+  expect_raw_split_invariant(r);
+}
+
+TEST(Http1RawLines, LongLinesAcrossManyFeeds) {
+  std::string value(60 * 1024, 'v');
+  value[100] = ' ';
+  std::string tvalue(3000, 't');
+  std::string head =
+      "HTTP/1.1 200 OK\r\nX-Long:  " + value + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string trailers = "X-T:   " + tvalue + " \r\n\r\n";
+  std::string r = head + "1\r\nx\r\n0\r\n" + trailers;
+  std::vector<size_t> cuts;
+  for (size_t i = 7; i < r.size(); i += 1000) cuts.push_back(i);
+  RawOutcome whole = run_raw(r, {});
+  EXPECT_EQ(whole.code, FETCHE_OK);
+  EXPECT_TRUE(whole.head == head);  // EXPECT_EQ would print 60 KiB
+  EXPECT_TRUE(whole.trailers == trailers);
+  EXPECT_TRUE(whole == run_raw(r, cuts));
+  cuts.clear();
+  for (size_t i = 1; i < r.size(); i += 7) cuts.push_back(i);
+  EXPECT_TRUE(whole == run_raw(r, cuts));
+}
+
+TEST(Http1RawLines, ReaderReuseAndPipelinedResponses) {
+  std::string first = "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx";
+  std::string second = "HTTP/1.1 404 Gone  Away\r\nA:  b\r\nContent-Length: 0\r\n\r\n";
+  std::string both = first + second;
+  ResponseReader reader;
+  RawOutcome a = run_raw(both, {5}, &reader);
+  EXPECT_EQ(a.code, FETCHE_OK);
+  EXPECT_EQ(a.consumed, first.size());
+  EXPECT_EQ(a.head, first.substr(0, first.size() - 1));
+  RawOutcome b = run_raw(std::string_view(both).substr(a.consumed), {3}, &reader);
+  EXPECT_EQ(b.code, FETCHE_OK);
+  EXPECT_EQ(b.head, second);
+}
+
+TEST(Http1RawLines, LinesInOneBufferAreNotCopied) {
+  std::string r = "HTTP/1.1 200 OK\r\nA: b\r\nContent-Length: 0\r\n\r\n";
+  struct Views : ResponseSink {
+    const char *lo = nullptr, *hi = nullptr;
+    bool inside = true;
+    int lines = 0;
+    FETCHcode on_head_line(std::string_view l) override {
+      // The empty line is parsed with the head's end and copied (2 bytes, reused buffer).
+      if (++lines < 4) inside = inside && l.data() >= lo && l.data() + l.size() <= hi;
+      return FETCHE_OK;
+    }
+  } views;
+  views.lo = r.data();
+  views.hi = r.data() + r.size();
+  ResponseReader reader;
+  reader.begin(views);
+  size_t used = 0;
+  ASSERT_EQ(reader.feed(r.data(), r.size(), &used), FETCHE_OK);
+  EXPECT_EQ(views.lines, 4);
+  EXPECT_TRUE(views.inside);
+}
+
+TEST(Http1RawLines, SinkErrorFromALineStops) {
+  ResponseReader reader;
+  RawSink sink;
+  sink.fail_line_with = FETCHE_WRITE_ERROR;
+  reader.begin(sink);
+  size_t used = 0;
+  EXPECT_EQ(reader.feed(kLength.data(), kLength.size(), &used), FETCHE_WRITE_ERROR);
+  EXPECT_EQ(reader.reason(), nullptr);
+  EXPECT_EQ(sink.events, (Events{"status 200 1.1 [OK]", "line [HTTP/1.1 200 OK\r\n]"}));
+}
+
+// llhttp (loose mode) ends a status line, an empty value or the empty line at CR plus any
+// byte; such a line has no raw form ending in LF, so the reader refuses it.
+TEST(Http1RawLines, CrWithoutLfEndingALineIsRefused) {
+  const std::string cases[] = {
+      "HTTP/1.1 200 OK\rX: y\r\nContent-Length: 0\r\n\r\n",
+      "HTTP/1.1 200\rX: y\r\nContent-Length: 0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nX:  \rY: z\r\nContent-Length: 0\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\rX",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nT: 1\r\n\rX",
+  };
+  for (const std::string &c : cases) {
+    SCOPED_TRACE(c);
+    RawOutcome o = run_raw(c, {});
+    EXPECT_EQ(o.code, FETCHE_WEIRD_SERVER_REPLY);
+    for (const std::string &e : o.events) {
+      if (e.starts_with("line")) {
+        EXPECT_TRUE(e.ends_with("\n]")) << e;
+      }
+    }
+    expect_raw_split_invariant(c);
+    expect_split_invariant(c);
+  }
+}
+
+TEST(Http1RawLines, RejectedLinesAreNotGiven) {
+  RawOutcome o = run_raw("HTTP/1.1 200 OK\r\nA: b\r\nX : y\r\n\r\n", {});
+  EXPECT_EQ(o.code, FETCHE_WEIRD_SERVER_REPLY);
+  EXPECT_EQ(o.head, "HTTP/1.1 200 OK\r\nA: b\r\n");
+}
+
 }  // namespace
 }  // namespace fetch::http1
