@@ -12,6 +12,7 @@ packages=(
   libbenchmark-dev                          # micro-benchmarks (bench/)
   zlib1g-dev libbrotli-dev libzstd-dev      # content decoding (gzip/deflate, br, zstd)
   nginx-light                               # interop tests against a real server
+  clang libclang-rt-14-dev                  # the libFuzzer targets (tools/run-fuzz.sh)
 )
 
 missing=()
