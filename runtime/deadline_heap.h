@@ -17,6 +17,7 @@ enum class DeadlineKind : uint8_t {
   kConnectTimeout,  // FETCHOPT_CONNECTTIMEOUT(_MS)
   kTotalTimeout,    // FETCHOPT_TIMEOUT(_MS)
   kHappyEyeballs,   // start the next connect attempt
+  kExpectContinue,  // stop waiting for 100 Continue: send the request body
 };
 
 struct Deadline {

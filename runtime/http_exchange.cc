@@ -16,6 +16,8 @@ namespace {
 constexpr size_t kReceiveBufferBytes = 64 * 1024;
 // What "ACCEPT_ENCODING set to an empty string" asks for: every coding libfetch decodes.
 constexpr const char *kAllCodings = "deflate, gzip, br, zstd";
+// libcurl asks for 100-continue before a body of unknown size or larger than this (HTTP/1.1).
+constexpr int64_t kExpectThresholdBytes = 1024 * 1024;
 
 }  // namespace
 
@@ -23,14 +25,19 @@ HttpExchange::HttpExchange(EasyHandle &easy, Connection &conn, bool reused, int6
                            std::function<bool()> alive)
     : easy_(easy), conn_(conn), reused_(reused), start_us_(start_us), alive_(std::move(alive)) {}
 
-FETCHcode HttpExchange::start(const HttpTarget &target) {
+FETCHcode HttpExchange::start(const HttpTarget &target, const FollowedRequest *followed) {
   const Settings &s = easy_.settings;
+  const bool as_get = followed != nullptr && followed->as_get;  // a redirect switched to GET
+  const bool post = s.post && !as_get;
+  const bool upload = s.upload && !as_get;
   http1::RequestHead head;
-  if (!s.customrequest.empty()) {
+  if (!s.customrequest.empty() && (followed == nullptr || !followed->drop_custom)) {
     head.method = s.customrequest;
   } else if (s.nobody) {
     head.method = "HEAD";
-  } else if (s.post) {
+  } else if (upload) {
+    head.method = "PUT";
+  } else if (post) {
     head.method = "POST";
   }
   head_request_ = head.method == "HEAD";
@@ -39,34 +46,57 @@ FETCHcode HttpExchange::start(const HttpTarget &target) {
       s.http_version == FETCH_HTTP_VERSION_1_0 ? http1::Version::kHttp10 : http1::Version::kHttp11;
   head.host = target.host_header;
   head.user_agent = s.useragent;
-  head.referer = s.referer;
+  head.referer = followed != nullptr && followed->set_referer ? std::string_view(followed->referer)
+                                                              : std::string_view(s.referer);
   if (s.accept_encoding_set) {
     // Both arms as string_view: a std::string arm would make the result a dangling temporary.
     head.accept_encoding = s.accept_encoding.empty() ? std::string_view(kAllCodings)
                                                      : std::string_view(s.accept_encoding);
   }
-  head.custom_headers = s.httpheader;
-  size_t body_len = 0;
-  if (s.post && !s.nobody) {
-    if (s.postfields == nullptr) {
-      return fail(easy_, FETCHE_NOT_BUILT_IN,
-                  "POST without POSTFIELDS (a read callback upload) is not built in yet");
+  head.custom_headers =
+      followed != nullptr && followed->filter_headers ? followed->headers : s.httpheader;
+  // The body: POSTFIELDS from memory, or the read callback (UPLOAD, or POST without POSTFIELDS)
+  // with the size INFILESIZE / POSTFIELDSIZE announced; an unknown size goes chunked.
+  const bool has_body = (post || upload) && !s.nobody;
+  int64_t body_size = 0;
+  if (has_body) {
+    if (upload) {
+      callback_body_ = true;
+      body_size = s.infilesize;
+    } else if (s.postfields == nullptr) {
+      callback_body_ = true;
+      body_size = s.postfieldsize;
+    } else {
+      body_size =
+          s.postfieldsize >= 0 ? s.postfieldsize : static_cast<int64_t>(strlen(s.postfields));
     }
-    body_len = s.postfieldsize >= 0 ? static_cast<size_t>(s.postfieldsize) : strlen(s.postfields);
-    head.body = http1::BodyKind::kLength;
-    head.content_length = body_len;
-    head.content_type = "application/x-www-form-urlencoded";
+    if (post) head.content_type = "application/x-www-form-urlencoded";
+    head.body = body_size >= 0 ? http1::BodyKind::kLength : http1::BodyKind::kChunked;
+    head.content_length = body_size >= 0 ? static_cast<uint64_t>(body_size) : 0;
+    head.expect_continue = !target.no_expect && head.version == http1::Version::kHttp11 &&
+                           (body_size < 0 || body_size > kExpectThresholdBytes);
   }
+  no_expect_ = target.no_expect;
   http1::WriteResult written = http1::write_request_head(head, request_);
   if (written.code != FETCHE_OK) {
     return fail(easy_, written.code, "%s", written.reason != nullptr ? written.reason : "");
   }
-  // One buffer, one send: the body follows the head (large uploads will stream instead).
-  if (body_len > 0) request_.append(s.postfields, body_len);  // copied_postfields when copied
-  body_bytes_ = body_len;
+  waits_continue_ = written.expects_continue && has_body && body_size != 0;
+  if (callback_body_) {
+    upload_.begin(body_size, body_size < 0);
+  } else if (has_body && body_size > 0) {
+    if (waits_continue_) {
+      memory_body_ = s.postfields;  // sent from the application's memory after the 100
+      memory_body_len_ = static_cast<size_t>(body_size);
+    } else {
+      // One buffer, one send: a body not held back follows the head.
+      request_.append(s.postfields, static_cast<size_t>(body_size));
+      body_bytes_ = static_cast<size_t>(body_size);
+    }
+  }
   easy_.info.effective_method = std::string(head.method);
   easy_.info.request_size = static_cast<long>(request_.size());
-  easy_.info.content_length_upload = s.post ? static_cast<int64_t>(body_len) : -1;
+  easy_.info.content_length_upload = has_body ? body_size : -1;
   easy_.info.pretransfer_us = now_us() - start_us_;
   http1::ResponseOptions options;
   options.head_request = head_request_;
@@ -76,7 +106,14 @@ FETCHcode HttpExchange::start(const HttpTarget &target) {
 }
 
 HttpExchange::Progress HttpExchange::progress() {
-  if (request_sent_ < request_.size()) return send_request();
+  switch (phase_) {
+    case Phase::kHead:
+    case Phase::kBody:
+      return send_request();
+    case Phase::kExpectWait:
+    case Phase::kResponse:
+      break;
+  }
   return receive();
 }
 
@@ -87,61 +124,27 @@ HttpExchange::Progress HttpExchange::failed(FETCHcode code) {
   return p;
 }
 
-HttpExchange::Progress HttpExchange::send_request() {
-  while (request_sent_ < request_.size()) {
-    size_t n = 0;
-    int os_errno = 0;
-    FETCHcode rc =
-        conn_.send(request_.data() + request_sent_, request_.size() - request_sent_, &n, &os_errno);
-    if (rc == FETCHE_AGAIN) return Progress{Wait::kWrite};
-    if (rc != FETCHE_OK) {
-      if (reused_ && !got_bytes_) {
-        Progress p = failed(FETCHE_SEND_ERROR);
-        p.retry = true;  // the server closed the idle connection as we reused it
-        return p;
-      }
-      easy_.info.os_errno = os_errno;
-      return failed(fail(easy_, FETCHE_SEND_ERROR, "Failed sending data to the peer: %s",
-                         strerror(os_errno)));
-    }
-    request_sent_ += n;
-  }
-  easy_.info.size_upload = static_cast<int64_t>(body_bytes_);
-  return receive();
-}
-
 HttpExchange::Progress HttpExchange::receive() {
   if (recv_buffer_.empty()) recv_buffer_.resize(kReceiveBufferBytes);
   for (;;) {
     size_t n = 0;
     int os_errno = 0;
     FETCHcode rc = conn_.recv(recv_buffer_.data(), recv_buffer_.size(), &n, &os_errno);
-    if (rc == FETCHE_AGAIN) return Progress{Wait::kRead};
-    if (rc != FETCHE_OK || n == 0) {
-      if (reused_ && !got_bytes_) {
-        Progress p = failed(rc != FETCHE_OK ? rc : FETCHE_GOT_NOTHING);
-        p.retry = true;
+    if (rc == FETCHE_AGAIN) {
+      if (phase_ == Phase::kExpectWait) {
+        // No answer to "Expect: 100-continue" in time: send the body anyway (as libcurl).
+        if (now_us() >= continue_deadline_us_) {
+          phase_ = Phase::kBody;
+          return send_body();
+        }
+        Progress p{Wait::kRead};
+        p.deadline_us = continue_deadline_us_;
         return p;
       }
-      if (rc != FETCHE_OK) {
-        easy_.info.os_errno = os_errno;
-        return failed(fail(easy_, FETCHE_RECV_ERROR, "Recv failure: %s", strerror(os_errno)));
-      }
-      FETCHcode eof = reader_.on_eof();
-      if (!alive_()) return Progress{Wait::kDone, FETCHE_OK, false, false, true};
-      if (eof != FETCHE_OK) {
-        if (reader_.reason() != nullptr) fail(easy_, eof, "%s", reader_.reason());
-        return failed(eof);
-      }
-      if (reader_.done()) {
-        Progress p = finish_response();
-        p.keep_connection = false;  // the peer closed it
-        return p;
-      }
-      return failed(fail(easy_, FETCHE_PARTIAL_FILE,
-                         "Connection closed before the response "
-                         "ended"));
+      // Called between body sends: nothing to read yet, go on sending when writable.
+      return Progress{phase_ == Phase::kBody ? Wait::kWrite : Wait::kRead};
     }
+    if (rc != FETCHE_OK || n == 0) return connection_ended(rc, os_errno);
     if (!got_bytes_) {
       got_bytes_ = true;
       easy_.info.starttransfer_us = now_us() - start_us_;
@@ -164,14 +167,56 @@ HttpExchange::Progress HttpExchange::receive() {
       }
       if (used == 0) break;
     }
+    if (phase_ == Phase::kExpectWait && got_continue_) {
+      phase_ = Phase::kBody;  // 100 Continue: the server wants the body
+      return send_body();
+    }
   }
+}
+
+// The peer closed the connection (rc FETCHE_OK) or it failed (rc, os_errno).
+HttpExchange::Progress HttpExchange::connection_ended(FETCHcode rc, int os_errno) {
+  if (can_retry()) {
+    Progress p = failed(rc != FETCHE_OK ? rc : FETCHE_GOT_NOTHING);
+    p.retry = true;
+    return p;
+  }
+  FETCHcode eof = rc == FETCHE_OK ? reader_.on_eof() : FETCHE_OK;
+  if (!alive_()) return Progress{Wait::kDone, FETCHE_OK, false, false, true};
+  if (rc == FETCHE_OK && eof == FETCHE_OK && reader_.done()) {
+    Progress p = finish_response();
+    p.keep_connection = false;  // the peer closed it
+    return p;
+  }
+  if (phase_ == Phase::kBody) {
+    // Cut while the body was still going out and no complete answer came (BAD-INPUT: 55).
+    if (rc != FETCHE_OK) easy_.info.os_errno = os_errno;
+    return failed(fail(easy_, FETCHE_SEND_ERROR,
+                       "Connection died while sending the request body%s%s",
+                       rc != FETCHE_OK ? ": " : "", rc != FETCHE_OK ? strerror(os_errno) : ""));
+  }
+  if (rc != FETCHE_OK) {
+    easy_.info.os_errno = os_errno;
+    return failed(fail(easy_, FETCHE_RECV_ERROR, "Recv failure: %s", strerror(os_errno)));
+  }
+  if (eof != FETCHE_OK) {
+    if (reader_.reason() != nullptr) fail(easy_, eof, "%s", reader_.reason());
+    return failed(eof);
+  }
+  return failed(fail(easy_, FETCHE_PARTIAL_FILE, "Connection closed before the response ended"));
 }
 
 HttpExchange::Progress HttpExchange::finish_response() {
   Progress p;
   p.wait = Wait::kDone;
   p.code = FETCHE_OK;
-  p.keep_connection = reader_.keep_alive() && !easy_.settings.forbid_reuse;
+  // A body not sent in full leaves the server reading it: never reuse such a connection.
+  p.keep_connection = reader_.keep_alive() && !easy_.settings.forbid_reuse && body_done_;
+  if (retry_without_expect_) {
+    p.retry = true;
+    p.expect_rejected = true;
+    p.keep_connection = false;
+  }
   return p;
 }
 
@@ -179,6 +224,12 @@ HttpExchange::Progress HttpExchange::finish_response() {
 
 FETCHcode HttpExchange::on_status(const http1::StatusLine &status) {
   if (status.code >= 200) {
+    if (phase_ == Phase::kExpectWait) {
+      // A final answer instead of 100 Continue: the body is not sent. A 417 refused the
+      // expectation itself: libcurl asks again without it, once.
+      phase_ = Phase::kResponse;
+      retry_without_expect_ = status.code == 417 && !no_expect_;
+    }
     final_status_ = true;
     easy_.info.response_code = status.code;
     easy_.info.http_version =
@@ -191,6 +242,10 @@ FETCHcode HttpExchange::on_header(std::string_view name, std::string_view value)
   if (final_status_ && http1::iequals(name, "content-type")) {
     easy_.info.content_type.assign(value);
     easy_.info.has_content_type = true;
+  }
+  if (final_status_ && is_redirect_status(static_cast<int>(easy_.info.response_code)) &&
+      http1::iequals(name, "location")) {
+    location_.assign(value);  // the reader refuses a second Location
   }
   return FETCHE_OK;
 }
@@ -209,7 +264,13 @@ FETCHcode HttpExchange::on_trailer_line(std::string_view raw_line) {
 
 FETCHcode HttpExchange::on_headers_complete(const http1::ResponseHead &head) {
   FETCHcode rc = FETCHE_OK;
-  if (head.interim) return rc;
+  if (head.interim) {
+    if (head.status == 100) got_continue_ = true;
+    return rc;
+  }
+  if (retry_without_expect_) return rc;  // the 417 is swallowed: the retry gives the answer
+  // libcurl ignores the body of a redirect it follows.
+  discard_body_ = easy_.settings.follow_location != 0 && !location_.empty();
   easy_.info.content_length_download =
       head.has_content_length ? static_cast<int64_t>(head.content_length) : -1;
   if (easy_.settings.failonerror && head.status >= 400) {
@@ -230,6 +291,7 @@ FETCHcode HttpExchange::on_headers_complete(const http1::ResponseHead &head) {
 }
 
 FETCHcode HttpExchange::on_body(std::span<const char> data) {
+  if (discard_body_) return FETCHE_OK;
   if (!decoder_.active()) return deliver_body(data.data(), data.size());
   FETCHcode rc = decoder_.write(data.data(), data.size(), *this);
   if (rc != FETCHE_OK && decoder_.reason() != nullptr) fail(easy_, rc, "%s", decoder_.reason());
@@ -284,7 +346,7 @@ FETCHcode HttpExchange::deliver_header_line(std::string &line) {
 }
 
 FETCHcode HttpExchange::deliver_body(const char *data, size_t len) {
-  if (len == 0 || head_request_) return FETCHE_OK;
+  if (len == 0 || head_request_ || retry_without_expect_) return FETCHE_OK;
   easy_.info.size_download += static_cast<int64_t>(len);
   const Settings &s = easy_.settings;
   // The receive buffer is ours: handing the application a writable pointer into it is safe.

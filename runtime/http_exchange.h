@@ -2,6 +2,12 @@
 // sans-I/O codec (protocols/http1) and a non-blocking Connection, plus the application's write
 // and header callbacks.
 //
+// A request body goes out after the head: POSTFIELDS from the application's memory (appended to
+// the head when no "Expect: 100-continue" holds it back), or the read callback's data streamed
+// through one reused buffer (runtime/upload_body.h), as Content-Length or chunked. With
+// "Expect: 100-continue" the body waits for the server's 100, or until Progress::deadline_us
+// (FETCHOPT_EXPECT_100_TIMEOUT_MS): the exchange owns no timer, the scheduler arms one.
+//
 // The scheduler calls progress() whenever the connection may move (at start, and when its fd is
 // ready); progress() sends and receives until the socket would block and says what it waits for
 // next. It never blocks and never touches the scheduler: whether the transfer still exists after
@@ -20,6 +26,8 @@
 #include "protocols/http1/request_writer.h"
 #include "protocols/http1/response_reader.h"
 #include "protocols/http1/response_sink.h"
+#include "runtime/redirect.h"
+#include "runtime/upload_body.h"
 
 namespace fetch {
 
@@ -30,6 +38,7 @@ class Connection;
 struct HttpTarget {
   std::string host_header;  // "host" or "host:port"
   std::string target;       // "/path?query"
+  bool no_expect = false;   // a 417 refused "Expect: 100-continue": ask again without it
 };
 
 class HttpExchange final : private http1::ResponseSink, private http1::DecodeSink {
@@ -41,6 +50,12 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
     bool keep_connection = false;  // done and the connection may carry another request
     bool retry = false;  // a reused connection failed before any response byte: retry once
     bool gone = false;   // the transfer was removed from inside a callback: touch nothing
+    // With Wait::kRead: call progress() again at this time (now_us() clock) even if the socket
+    // stays quiet (the end of the wait for 100 Continue). 0: no deadline.
+    int64_t deadline_us = 0;
+    // Done with retry: the server answered 417 to "Expect: 100-continue" before any body byte
+    // was sent; send the request again without it (HttpTarget::no_expect), as libcurl does.
+    bool expect_rejected = false;
   };
 
   HttpExchange(EasyHandle &easy, Connection &conn, bool reused, int64_t start_us,
@@ -49,12 +64,23 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   HttpExchange &operator=(const HttpExchange &) = delete;
 
   // Serializes the request; a bad header or method fails here, before any byte is sent.
-  FETCHcode start(const HttpTarget &target);
+  // `followed`: how a request that follows a redirect differs from the Settings (or nullptr).
+  FETCHcode start(const HttpTarget &target, const FollowedRequest *followed = nullptr);
+  // The Location of the final response when its status redirects ("" = none).
+  const std::string &location() const { return location_; }
   Progress progress();
 
  private:
+  // http_exchange_send.cc
   Progress send_request();
+  Progress send_body();
+  Progress send_failed(int os_errno);
+  Progress body_would_block();
+  FETCHcode read_upload();
+  bool can_retry() const { return reused_ && !got_bytes_ && !body_consumed_; }
+
   Progress receive();
+  Progress connection_ended(FETCHcode rc, int os_errno);
   Progress finish_response();
   Progress failed(FETCHcode code);
 
@@ -79,9 +105,26 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   int64_t start_us_;
   std::function<bool()> alive_;
 
-  std::string request_;  // head + body, sent from request_sent_
+  // Where the request stands: head, waiting for 100 Continue, body, then only the response.
+  enum class Phase : uint8_t { kHead, kExpectWait, kBody, kResponse };
+  Phase phase_ = Phase::kHead;
+  std::string request_;  // the head (and a POSTFIELDS body sent along), sent from request_sent_
   size_t request_sent_ = 0;
-  size_t body_bytes_ = 0;
+  size_t body_bytes_ = 0;              // body bytes in request_ (POSTFIELDS sent along)
+  const char *memory_body_ = nullptr;  // POSTFIELDS sent after a 100 Continue (not copied)
+  size_t memory_body_len_ = 0;
+  size_t memory_body_sent_ = 0;
+  bool callback_body_ = false;   // the body comes from the read callback through upload_
+  bool body_consumed_ = false;   // the read callback was called: the request cannot be replayed
+  bool body_done_ = false;       // every body byte was sent
+  bool waits_continue_ = false;  // the head asks for 100-continue and there is a body
+  bool got_continue_ = false;
+  bool retry_without_expect_ = false;  // 417 to our Expect: swallow it and retry
+  bool no_expect_ = false;
+  int64_t continue_deadline_us_ = 0;
+  UploadBody upload_;
+  std::string location_;
+  bool discard_body_ = false;  // a redirect that is followed: its body is not delivered
   std::vector<char> recv_buffer_;
   http1::ResponseReader reader_;
   http1::ContentDecoder decoder_;

@@ -301,6 +301,7 @@ bool Scheduler::deadline_valid(const Deadline &d) {
   switch (d.kind) {
     case DeadlineKind::kRunNow:
     case DeadlineKind::kTotalTimeout:
+    case DeadlineKind::kExpectContinue:  // harmless when stale: the exchange checks the time
       return true;
     case DeadlineKind::kConnectTimeout:
     case DeadlineKind::kHappyEyeballs:

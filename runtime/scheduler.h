@@ -116,6 +116,8 @@ class Scheduler {
   void start_connection(Transfer &t);
   void start_http(Transfer &t);
   void progress_http(Transfer &t);
+  RedirectDecision redirect_decision(Transfer &t);           // scheduler_http.cc
+  void follow_redirect(Transfer &t, RedirectDecision next);  // scheduler_http.cc
   void pool_put(std::unique_ptr<Connection> conn);
   void drop_pooled(int fd);
   void drain_pool();

@@ -6,6 +6,7 @@
 
 #include "easy/easy_handle.h"
 #include "runtime/clock.h"
+#include "runtime/redirect.h"
 #include "runtime/scheduler.h"
 #include "runtime/scheduler_entry.h"
 #include "runtime/trace.h"
@@ -21,6 +22,12 @@ bool looks_alive(int fd) {
   ssize_t n = recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
+
+// Redirects (runtime/redirect.h): a followed request goes in, the Location comes out.
+FETCHcode start_exchange(HttpExchange &x, const Transfer &t) {
+  return x.start(t.http_target, t.followed.active ? &t.followed : nullptr);
+}
+std::string_view location_of(const HttpExchange &x) { return x.location(); }
 
 }  // namespace
 
@@ -67,8 +74,10 @@ void Scheduler::start_http(Transfer &t) {
   uint64_t id = t.id;
   t.exchange = std::make_unique<HttpExchange>(*t.easy, *t.connection, t.reused, t.start_us,
                                               [this, id] { return live(id) != nullptr; });
-  FETCHcode rc = t.exchange->start(t.http_target);
+  FETCHcode rc = start_exchange(*t.exchange, t);
   if (rc != FETCHE_OK) return finish(t, rc);
+  const Settings &s = t.easy->settings;
+  t.easy->info.referer = t.followed.set_referer ? t.followed.referer : s.referer;
   trace(t.easy, t.id, static_cast<int64_t>(t.connection->id()), "request %s %s",
         t.easy->info.effective_method.c_str(), t.http_target.target.c_str());
   progress_http(t);
@@ -83,9 +92,18 @@ void Scheduler::progress_http(Transfer &t) {
     case HttpExchange::Wait::kWrite:
       return watch(fd, FETCH_POLL_OUT, id);
     case HttpExchange::Wait::kRead:
+      // Waiting for 100 Continue: progress() again at the deadline even if nothing arrives.
+      if (p.deadline_us != 0) arm_deadline(t, DeadlineKind::kExpectContinue, p.deadline_us);
       return watch(fd, FETCH_POLL_IN, id);
     case HttpExchange::Wait::kDone:
       break;
+  }
+  if (p.expect_rejected) {
+    // 417 to "Expect: 100-continue" before any body byte: once more without it (as libcurl).
+    t.http_target.no_expect = true;
+    t.retried = false;
+    t.addresses.clear();  // resolved again for the new connection
+    t.next_address = 0;
   }
   if (p.retry && !t.retried) {
     // The server closed the idle connection just as we reused it: once, on a new one.
@@ -102,6 +120,8 @@ void Scheduler::progress_http(Transfer &t) {
   if (p.retry) {
     fail(*t.easy, p.code, "Connection died before the response, also after a retry");
   }
+  RedirectDecision next;
+  if (p.code == FETCHE_OK) next = redirect_decision(t);
   if (p.code == FETCHE_OK && p.keep_connection) {
     t.exchange.reset();
     std::unique_ptr<Connection> conn = std::move(t.connection);
@@ -113,7 +133,95 @@ void Scheduler::progress_http(Transfer &t) {
           static_cast<unsigned long long>(t.connection->id()),
           p.code != FETCHE_OK ? "transfer failed" : "not reusable");
   }
-  if (Transfer *again = live(id)) finish(*again, p.code);
+  Transfer *again = live(id);
+  if (again == nullptr) return;
+  if (p.code != FETCHE_OK || next.kind == RedirectDecision::Kind::kNone) {
+    return finish(*again, p.code);
+  }
+  const Settings &s = again->easy->settings;
+  const bool callback_body = s.upload || (s.post && s.postfields == nullptr);
+  if (next.kind == RedirectDecision::Kind::kFollow && callback_body &&
+      next.method != RequestMethod::kGet && next.method != RequestMethod::kHead) {
+    // The body would have to be read again: that needs SEEKFUNCTION, not built yet.
+    next.kind = RedirectDecision::Kind::kFail;
+    next.code = FETCHE_SEND_FAIL_REWIND;
+    next.message = "Redirect needs the upload sent again: rewinding is not built in yet";
+  }
+  if (next.kind == RedirectDecision::Kind::kFail) {
+    return finish(*again, fail(*again->easy, next.code, "%s", next.message.c_str()));
+  }
+  follow_redirect(*again, std::move(next));
+}
+
+// What the finished response asks for: nothing, another request, or a failure. Sets
+// FETCHINFO_REDIRECT_URL to a Location that is not followed.
+RedirectDecision Scheduler::redirect_decision(Transfer &t) {
+  EasyHandle &easy = *t.easy;
+  const Settings &s = easy.settings;
+  RedirectInput in;
+  in.status = static_cast<int>(easy.info.response_code);
+  in.location = location_of(*t.exchange);
+  in.current = &t.follow.current;
+  in.method = t.follow.method;
+  in.custom = t.follow.custom;
+  in.follow = s.follow_location;
+  in.postredir = s.postredir;
+  in.max_redirs = s.max_redirs;
+  in.followed = t.follow.count;
+  in.protocols = s.redir_protocols_str;
+  RedirectDecision d = decide_redirect(in);
+  easy.info.redirect_url = d.kind == RedirectDecision::Kind::kFollow ? std::string() : d.url;
+  return d;
+}
+
+// Restarts the transfer on the redirect target: back to INIT with the new URL, the easy handle
+// and its infos kept. The connection was pooled (or closed) already; a target of the same
+// origin takes it from the pool again.
+void Scheduler::follow_redirect(Transfer &t, RedirectDecision next) {
+  EasyHandle &easy = *t.easy;
+  const Settings &s = easy.settings;
+  uint64_t id = t.id;
+  t.exchange.reset();
+  if (t.connection) {  // not reusable: closed here
+    unwatch(t.connection->fd());
+    if (live(id) == nullptr) return;
+    t.connection.reset();
+  }
+  if (t.counted_connection) {  // the slot is taken again for the new origin
+    t.counted_connection = false;
+    release_slot(t.origin_key);
+  }
+  ++t.follow.count;
+  easy.info.redirect_count = t.follow.count;
+  easy.info.redirect_us = now_us() - t.start_us;
+  // Per-response infos start again with the next response.
+  easy.info.has_content_type = false;
+  easy.info.content_type.clear();
+  easy.info.content_length_download = -1;
+  trace(&easy, id, -1, "redirect %ld: %ld response, following to %s", t.follow.count,
+        easy.info.response_code, next.url.c_str());
+
+  FollowedRequest &f = t.followed;
+  f.active = true;
+  f.as_get = next.method == RequestMethod::kGet;
+  f.drop_custom = !next.custom;
+  f.set_referer = s.autoreferer;
+  f.referer = s.autoreferer ? referer_for(t.follow.current) : std::string();
+  // UNRESTRICTED_AUTH: credentials go to the first origin only.
+  f.filter_headers = !s.unrestricted_auth && !same_origin(next.target, t.follow.first);
+  f.headers = f.filter_headers ? without_credentials(s.httpheader, f.header_nodes) : nullptr;
+  t.follow.method = next.method;
+  t.follow.custom = next.custom;
+  t.follow.next_url = std::move(next.url);
+
+  t.reused = false;
+  t.retried = false;
+  t.addresses.clear();
+  t.next_address = 0;
+  t.attempts.clear();
+  t.http_target = HttpTarget{};
+  set_state(t, TransferState::kInit);
+  step(id);
 }
 
 void Scheduler::pool_put(std::unique_ptr<Connection> conn) {

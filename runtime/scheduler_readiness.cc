@@ -119,6 +119,9 @@ void Scheduler::process_deadlines() {
           start_next_attempt(*t);
         }
         break;
+      case DeadlineKind::kExpectContinue:
+        if (t->state == TransferState::kProtocol && t->exchange) progress_http(*t);
+        break;
     }
   }
 }

@@ -73,6 +73,21 @@ struct Settings {
   bool accept_encoding_set = false;                // FETCHOPT_ACCEPT_ENCODING given (even "")
   std::string accept_encoding;                     // its value; "" = every supported coding
   bool http_content_decoding = true;               // FETCHOPT_HTTP_CONTENT_DECODING
+
+  // ---- uploads ----
+  bool upload = false;                          // FETCHOPT_UPLOAD (HTTP: PUT)
+  fetch_read_callback read_function = nullptr;  // FETCHOPT_READFUNCTION (nullptr = fread)
+  void *read_data = nullptr;                    // FETCHOPT_READDATA / INFILE (nullptr = stdin)
+  int64_t infilesize = -1;                      // FETCHOPT_INFILESIZE(_LARGE): -1 = unknown
+  long expect_100_timeout_ms = 1000;            // FETCHOPT_EXPECT_100_TIMEOUT_MS
+
+  // ---- redirects ----
+  long follow_location = 0;  // FETCHOPT_FOLLOWLOCATION: 0, FETCHFOLLOW_ALL/OBEYCODE/FIRSTONLY
+  long max_redirs = 30;      // FETCHOPT_MAXREDIRS: -1 = unlimited
+  long postredir = 0;        // FETCHOPT_POSTREDIR: FETCH_REDIR_POST_* bits
+  std::string redir_protocols_str = "http,https,ftp,ftps";  // normalized; "" = all
+  bool autoreferer = false;                                 // FETCHOPT_AUTOREFERER
+  bool unrestricted_auth = false;                           // FETCHOPT_UNRESTRICTED_AUTH
 };
 
 }  // namespace fetch

@@ -18,6 +18,7 @@
 #include "runtime/address.h"
 #include "runtime/connection.h"
 #include "runtime/http_exchange.h"
+#include "runtime/redirect.h"
 #include "runtime/socket_ops.h"
 
 namespace fetch {
@@ -60,6 +61,10 @@ struct Transfer {
   FETCHcode result = FETCHE_OK;
   bool removing = false;            // remove() in progress (guards re-entrant removal)
   bool counted_connection = false;  // holds a slot in the scheduler's connection counts
+
+  // Redirects (runtime/redirect.h): the chain so far and how the next request differs.
+  FollowState follow;
+  FollowedRequest followed;
 };
 
 // The init phase (transfer_setup.cc): URL, scheme and protocol checks, CONNECT_TO.

@@ -39,6 +39,12 @@ struct TransferInfo {
   int64_t pretransfer_us = 0;            // FETCHINFO_PRETRANSFER_TIME_T
   int64_t starttransfer_us = 0;          // FETCHINFO_STARTTRANSFER_TIME_T (first response byte)
 
+  // Redirects
+  long redirect_count = 0;   // FETCHINFO_REDIRECT_COUNT: redirects followed
+  std::string redirect_url;  // FETCHINFO_REDIRECT_URL: absolute Location not followed ("" = NULL)
+  int64_t redirect_us = 0;   // FETCHINFO_REDIRECT_TIME_T: until the last request started
+  std::string referer;       // FETCHINFO_REFERER: Referer of the last request ("" = NULL)
+
   void clear() { *this = TransferInfo{}; }
 };
 

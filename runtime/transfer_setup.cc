@@ -56,12 +56,29 @@ FETCHcode apply_connect_to(EasyHandle &easy, std::string &host, int &port) {
   return FETCHE_OK;
 }
 
+// The redirect bookkeeping of one request: which URL and method it has (the first request's
+// come from the Settings; a followed one's were decided by runtime/redirect.cc).
+FETCHcode start_hop(EasyHandle &easy, Transfer &t, const url::Url &u) {
+  const Settings &s = easy.settings;
+  t.follow.current = u;
+  if (t.follow.count > 0) return FETCHE_OK;
+  t.follow.first = u;
+  t.follow.custom = !s.customrequest.empty();
+  t.follow.method = s.nobody   ? RequestMethod::kHead
+                    : s.post   ? RequestMethod::kPost
+                    : s.upload ? RequestMethod::kPut
+                               : RequestMethod::kGet;
+  return FETCHE_OK;
+}
+
 }  // namespace
 
 FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
   const Settings &s = easy.settings;
-  if (s.url.empty()) return fail(easy, FETCHE_URL_MALFORMAT, "No URL set");
-  std::string text = s.url;
+  // Following a redirect: the Location target (absolute) instead of FETCHOPT_URL.
+  const bool followed = t.follow.count > 0;
+  if (!followed && s.url.empty()) return fail(easy, FETCHE_URL_MALFORMAT, "No URL set");
+  std::string text = followed ? t.follow.next_url : s.url;
   unsigned flags = FETCHU_NON_SUPPORT_SCHEME;
   if (!s.default_protocol.empty() && !url::has_scheme(text, true)) {
     text = s.default_protocol + "://" + text;
@@ -75,6 +92,7 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
   }
   std::string normalized;
   if (url::to_string(u, 0, normalized) == FETCHUE_OK) easy.info.effective_url = normalized;
+  if (FETCHcode rc = start_hop(easy, t, u); rc != FETCHE_OK) return rc;
   t.scheme = u.scheme.value_or("http");
   std::string upper = t.scheme;
   for (char &c : upper) c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
@@ -101,7 +119,9 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
   t.connect_only = s.connect_only == 1;
   if (!u.host || u.host->empty()) return fail(easy, FETCHE_URL_MALFORMAT, "No host part in URL");
   t.host = *u.host;
-  t.port = s.port != 0 ? static_cast<int>(s.port) : static_cast<int>(url::effective_port(u));
+  // FETCHOPT_PORT applies to the URL that was set, not to redirect targets.
+  t.port = s.port != 0 && !followed ? static_cast<int>(s.port)
+                                    : static_cast<int>(url::effective_port(u));
   if (!t.connect_only) {
     // Host names the URL's origin (before CONNECT_TO); the port only when not the default.
     t.http_target.host_header = t.host;

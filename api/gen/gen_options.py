@@ -38,6 +38,9 @@ IMPLEMENTED_OPTIONS = [
     "HTTPGET", "POSTFIELDS", "COPYPOSTFIELDS", "POSTFIELDSIZE", "POSTFIELDSIZE_LARGE",
     "CUSTOMREQUEST", "USERAGENT", "REFERER", "HTTPHEADER", "HTTP_VERSION", "FAILONERROR",
     "ACCEPT_ENCODING", "HTTP_CONTENT_DECODING",
+    "UPLOAD", "READFUNCTION", "READDATA", "INFILESIZE", "INFILESIZE_LARGE", "EXPECT_100_TIMEOUT_MS",
+    "FOLLOWLOCATION", "MAXREDIRS", "POSTREDIR", "REDIR_PROTOCOLS_STR", "AUTOREFERER",
+    "UNRESTRICTED_AUTH",
 ]
 
 # Infos fetch_easy_getinfo answers (api/src/options/getinfo.cc); others give FETCHE_NOT_BUILT_IN.
@@ -50,6 +53,7 @@ IMPLEMENTED_INFOS = [
     "EFFECTIVE_METHOD", "PRETRANSFER_TIME", "PRETRANSFER_TIME_T", "STARTTRANSFER_TIME",
     "STARTTRANSFER_TIME_T", "SPEED_DOWNLOAD_T", "SPEED_UPLOAD_T", "SIZE_DOWNLOAD", "SIZE_UPLOAD",
     "SPEED_DOWNLOAD", "SPEED_UPLOAD", "CONTENT_LENGTH_DOWNLOAD", "CONTENT_LENGTH_UPLOAD",
+    "REDIRECT_COUNT", "REDIRECT_URL", "REDIRECT_TIME", "REDIRECT_TIME_T", "REFERER",
 ]
 
 PREFIX = "FETCHOPT_"
@@ -135,6 +139,10 @@ def table_inc(opts):
 
 # What docs/STATUS.md says about each implemented option (libcurl's rules, checked at setopt).
 OPTION_NOTES = {
+    "FOLLOWLOCATION": "0-3 (ALL, OBEYCODE, FIRSTONLY), else 43",
+    "MAXREDIRS": "-1 = unlimited, < -1 gives 43, clamped at 32767; default 30",
+    "POSTREDIR": "FETCH_REDIR_POST_* bits; < 0 gives 43",
+    "REDIR_PROTOCOLS_STR": "unknown name gives 1, empty list 43, NULL = http,https,ftp,ftps",
     "URL": "copied; parsed at perform",
     "CONNECT_ONLY": "0, 1 or 2 (WebSocket), else 43",
     "PORT": "0-65535, else 43",

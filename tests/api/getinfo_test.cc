@@ -92,6 +92,12 @@ const std::set<std::string> kImplemented = {
     "SPEED_UPLOAD",
     "CONTENT_LENGTH_DOWNLOAD",
     "CONTENT_LENGTH_UPLOAD",
+    // redirects (REDIRECT_URL needs the HTTP exchange hook: runtime/redirect.h)
+    "REDIRECT_COUNT",
+    "REDIRECT_URL",
+    "REDIRECT_TIME",
+    "REDIRECT_TIME_T",
+    "REFERER",
 };
 
 constexpr auto kLastSocket = static_cast<FETCHINFO>(FETCHINFO_LONG + 29);

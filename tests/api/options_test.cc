@@ -118,6 +118,20 @@ const std::set<std::string> kImplemented = {
     "FAILONERROR",
     "ACCEPT_ENCODING",
     "HTTP_CONTENT_DECODING",
+    // redirects
+    "FOLLOWLOCATION",
+    "MAXREDIRS",
+    "POSTREDIR",
+    "REDIR_PROTOCOLS_STR",
+    "AUTOREFERER",
+    "UNRESTRICTED_AUTH",
+    // uploads
+    "UPLOAD",
+    "READFUNCTION",
+    "READDATA",
+    "INFILESIZE",
+    "INFILESIZE_LARGE",
+    "EXPECT_100_TIMEOUT_MS",
 };
 
 // Passes the type-appropriate "zero" for option number `id`.
@@ -285,9 +299,13 @@ TEST_F(Options, UnknownNumbersAreUnknownOptions) {
 }
 
 TEST_F(Options, AliasesActAsTheirTarget) {
-  EXPECT_EQ(fetch_easy_setopt(handle_, static_cast<FETCHoption>(10009), nullptr),  // INFILE
+  EXPECT_EQ(fetch_easy_setopt(handle_, static_cast<FETCHoption>(10026), nullptr),  // SSLKEYPASSWD
             FETCHE_NOT_BUILT_IN);
-  EXPECT_STREQ(errbuf_, "FETCHOPT_READDATA is not built in this libfetch");
+  EXPECT_STREQ(errbuf_, "FETCHOPT_KEYPASSWD is not built in this libfetch");
+  int stream = 0;
+  EXPECT_EQ(fetch_easy_setopt(handle_, static_cast<FETCHoption>(10009), &stream),  // INFILE
+            FETCHE_OK);
+  EXPECT_EQ(settings().read_data, &stream);
   EXPECT_EQ(fetch_easy_setopt(handle_, static_cast<FETCHoption>(10102), "gzip"),  // ENCODING
             FETCHE_OK);
   EXPECT_EQ(settings().accept_encoding, "gzip");

@@ -7,6 +7,7 @@
 #include <fetch/fetch.h>
 
 #include "easy/easy_handle.h"
+#include "runtime/redirect.h"
 
 namespace fetch::options {
 namespace {
@@ -154,6 +155,17 @@ FETCHcode read_info(EasyHandle &easy, long id, void *out) {
       return put_double(out, seconds(info.starttransfer_us));
     case FETCHINFO_STARTTRANSFER_TIME_T:
       return put_offset(out, info.starttransfer_us);
+    // Redirects
+    case FETCHINFO_REDIRECT_COUNT:
+      return put_long(out, info.redirect_count);
+    case FETCHINFO_REDIRECT_URL:
+      return put_string(out, info.redirect_url, true);
+    case FETCHINFO_REDIRECT_TIME:
+      return put_double(out, seconds(info.redirect_us));
+    case FETCHINFO_REDIRECT_TIME_T:
+      return put_offset(out, info.redirect_us);
+    case FETCHINFO_REFERER:
+      return put_string(out, info.referer, true);
     default:
       break;
   }

@@ -70,13 +70,14 @@ FETCHcode set_header(EasyHandle &easy, const OptionArg &arg) {
 FETCHcode set_nobody(EasyHandle &easy, const OptionArg &arg) {
   Settings &s = easy.settings;
   s.nobody = arg.number != 0;
-  if (s.nobody) s.post = false;  // a HEAD now; clearing NOBODY later gives a GET
+  if (s.nobody) s.post = s.upload = false;  // a HEAD now; clearing NOBODY later gives a GET
   return FETCHE_OK;
 }
 
 FETCHcode set_post(EasyHandle &easy, const OptionArg &arg) {
   Settings &s = easy.settings;
   s.post = arg.number != 0;
+  s.upload = false;              // POST 0 gives a GET, as libcurl
   if (s.post) s.nobody = false;  // a POST has a body
   return FETCHE_OK;
 }
@@ -85,6 +86,7 @@ FETCHcode set_httpget(EasyHandle &easy, const OptionArg &arg) {
   if (arg.number != 0) {
     easy.settings.post = false;
     easy.settings.nobody = false;
+    easy.settings.upload = false;
   }
   return FETCHE_OK;
 }
@@ -94,6 +96,7 @@ FETCHcode set_postfields(EasyHandle &easy, const OptionArg &arg) {
   drop_copied_postfields(s);
   s.postfields = static_cast<const char *>(arg.pointer);  // the application's memory
   s.post = true;
+  s.upload = false;
   return FETCHE_OK;
 }
 
@@ -104,6 +107,7 @@ FETCHcode set_copypostfields(EasyHandle &easy, const OptionArg &arg) {
     drop_copied_postfields(s);
     s.postfields = nullptr;
     s.post = true;  // still a POST, now without data (as libcurl)
+    s.upload = false;
     return FETCHE_OK;
   }
   std::string copy;
@@ -124,6 +128,7 @@ FETCHcode set_copypostfields(EasyHandle &easy, const OptionArg &arg) {
   s.postfields = s.copied_postfields.c_str();
   s.postfields_copied = true;
   s.post = true;
+  s.upload = false;
   return FETCHE_OK;
 }
 

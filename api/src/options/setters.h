@@ -3,7 +3,8 @@
 // table (option_table_data.inc) points at them. Grouped by file: set_connection.cc (what and
 // where to connect), set_socket.cc (local socket details), set_callbacks.cc (socket and resolver
 // callbacks), set_diagnostics.cc (verbose, debug, error buffer, private), set_http.cc (HTTP
-// method, body, headers, version and response handling).
+// method, body, headers, version and response handling), set_upload.cc (request bodies from the
+// read callback), set_redirect.cc (following redirects).
 #pragma once
 
 #include "options/option_table.h"
@@ -76,5 +77,21 @@ FETCHcode set_http_version(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_failonerror(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_accept_encoding(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_http_content_decoding(EasyHandle &easy, const OptionArg &arg);
+
+// set_upload.cc
+FETCHcode set_upload(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_readfunction(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_readdata(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_infilesize(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_infilesize_large(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_expect_100_timeout_ms(EasyHandle &easy, const OptionArg &arg);
+
+// set_redirect.cc
+FETCHcode set_followlocation(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_maxredirs(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_postredir(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_redir_protocols_str(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_autoreferer(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_unrestricted_auth(EasyHandle &easy, const OptionArg &arg);
 
 }  // namespace fetch::options
