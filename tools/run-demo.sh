@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# The README's first command: install what is missing, build libfetch (release preset), start
-# the bundled echo server on a free loopback port and run examples/connect_only_echo against it:
-# a libcurl-style CONNECT_ONLY program that sends a line and reads the echo back.
+# The README's first command: install what is missing, build libfetch and the fetch CLI (release
+# preset), then
+#   1. download 16 files in parallel from the bundled test server with `fetch -Z` (progress bars
+#      when stderr is a terminal, a summary, every byte checked) — tools/fetch/demo.sh;
+#   2. run examples/connect_only_echo, a libcurl-style CONNECT_ONLY program, against the bundled
+#      echo server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tools/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target connect_only_echo fetch-test-server
+cmake --build --preset release --target connect_only_echo fetch-test-server fetch_cli
+
+FETCH_DEMO_BUILD_DIR=build/release tools/fetch/demo.sh
 
 bin=build/release
 out=$(mktemp)

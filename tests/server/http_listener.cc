@@ -49,7 +49,8 @@ void HttpListener::on_connection(int status) {
   auto conn = std::make_unique<HttpConnection>(loop_, next_id_, routes_, recorder_, forget);
   HttpConnection &ref = *conn;
   connections_.emplace(&ref, std::move(conn));
-  if (ref.accept_from(*reinterpret_cast<uv_stream_t *>(&server_)) != 0) {
+  auto *server_stream = reinterpret_cast<uv_stream_t *>(&server_);
+  if (ref.accept_from(*server_stream) != 0) {
     ref.close();
     return;
   }

@@ -15,7 +15,7 @@ fi
 work=$(mktemp -d)
 mkdir -p "$work/files" "$work/downloads"
 for i in $(seq 1 16); do
-  head -c $((i * 3 * 1024 * 1024 + i * 1000)) /dev/urandom >"$work/files/file$i.bin"
+  head -c $((i * 1024 * 1024 + i * 1000)) /dev/urandom >"$work/files/file$i.bin"
 done
 
 "$bin/tests/server/fetch-test-server" --http --files "$work/files" --max-seconds 120 \
