@@ -59,6 +59,30 @@ fetch::Connection *connect_only_connection(EasyHandle &e, FETCHcode &rc) {
   return e.connect_only.get();
 }
 
+enum class Direction { kSend, kRecv };
+
+// fetch_easy_send / fetch_easy_recv: the same checks, then one call through the filter chain.
+FETCHcode connect_only_io(FETCH *curl, void *buffer, size_t buflen, size_t *n, Direction dir) {
+  EasyHandle *e = as_easy(curl);
+  if (e == nullptr) return FETCHE_BAD_FUNCTION_ARGUMENT;
+  if (n == nullptr || (buffer == nullptr && buflen > 0)) return FETCHE_BAD_FUNCTION_ARGUMENT;
+  *n = 0;
+  if (e->callback_depth > 0) return FETCHE_RECURSIVE_API_CALL;
+  FETCHcode rc;
+  fetch::Connection *c = connect_only_connection(*e, rc);
+  if (c == nullptr) return rc;
+  int os_errno = 0;
+  rc = dir == Direction::kSend ? c->send(buffer, buflen, n, &os_errno)
+                               : c->recv(buffer, buflen, n, &os_errno);
+  if (rc == FETCHE_SEND_ERROR || rc == FETCHE_RECV_ERROR) {
+    e->info.os_errno = os_errno;
+    if (dir == Direction::kSend) c->mark_closed();  // recv marks itself
+    fetch::fail(*e, rc, "%s failure: %s", dir == Direction::kSend ? "Send" : "Recv",
+                strerror(os_errno));
+  }
+  return rc;
+}
+
 }  // namespace
 
 extern "C" {
@@ -152,40 +176,11 @@ void fetch_easy_reset(FETCH *curl) {
 }
 
 FETCHcode fetch_easy_recv(FETCH *curl, void *buffer, size_t buflen, size_t *n) {
-  EasyHandle *e = as_easy(curl);
-  if (e == nullptr) return FETCHE_BAD_FUNCTION_ARGUMENT;
-  if (n == nullptr || (buffer == nullptr && buflen > 0)) return FETCHE_BAD_FUNCTION_ARGUMENT;
-  *n = 0;
-  if (e->callback_depth > 0) return FETCHE_RECURSIVE_API_CALL;
-  FETCHcode rc;
-  fetch::Connection *c = connect_only_connection(*e, rc);
-  if (c == nullptr) return rc;
-  int os_errno = 0;
-  rc = c->recv(buffer, buflen, n, &os_errno);
-  if (rc == FETCHE_RECV_ERROR) {
-    e->info.os_errno = os_errno;
-    fetch::fail(*e, rc, "Recv failure: %s", strerror(os_errno));
-  }
-  return rc;
+  return connect_only_io(curl, buffer, buflen, n, Direction::kRecv);
 }
 
 FETCHcode fetch_easy_send(FETCH *curl, const void *buffer, size_t buflen, size_t *n) {
-  EasyHandle *e = as_easy(curl);
-  if (e == nullptr) return FETCHE_BAD_FUNCTION_ARGUMENT;
-  if (n == nullptr || (buffer == nullptr && buflen > 0)) return FETCHE_BAD_FUNCTION_ARGUMENT;
-  *n = 0;
-  if (e->callback_depth > 0) return FETCHE_RECURSIVE_API_CALL;
-  FETCHcode rc;
-  fetch::Connection *c = connect_only_connection(*e, rc);
-  if (c == nullptr) return rc;
-  int os_errno = 0;
-  rc = c->send(buffer, buflen, n, &os_errno);
-  if (rc == FETCHE_SEND_ERROR) {
-    e->info.os_errno = os_errno;
-    c->mark_closed();
-    fetch::fail(*e, rc, "Send failure: %s", strerror(os_errno));
-  }
-  return rc;
+  return connect_only_io(curl, const_cast<void *>(buffer), buflen, n, Direction::kSend);
 }
 
 FETCHcode fetch_easy_upkeep(FETCH *curl) {
