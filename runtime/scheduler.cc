@@ -322,8 +322,10 @@ void Scheduler::set_state(Transfer &t, TransferState next, std::source_location 
   ++t.deadline_generation;  // deadlines armed for the old state are stale now
   if (next == TransferState::kConnect) {
     long ms = t.easy->settings.connect_timeout_ms;
-    t.connect_deadline_us =
-        ms > 0 ? deadline_after(t.start_us, ms) : t.start_us + kDefaultConnectTimeoutUs;
+    // Measured from this hop's resolve (a redirect or a retry connects again), as libcurl's
+    // connect timeout covers name resolution and connecting.
+    int64_t base = t.connect_phase_us != 0 ? t.connect_phase_us : t.start_us;
+    t.connect_deadline_us = ms > 0 ? deadline_after(base, ms) : base + kDefaultConnectTimeoutUs;
     arm_deadline(t, DeadlineKind::kConnectTimeout, t.connect_deadline_us);
   }
 }

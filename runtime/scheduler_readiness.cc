@@ -106,7 +106,8 @@ void Scheduler::process_deadlines() {
       case DeadlineKind::kConnectTimeout:
         if (t->state != TransferState::kConnect || d->generation != t->deadline_generation) break;
         fail(*t->easy, FETCHE_OPERATION_TIMEDOUT, "Connection timed out after %lld milliseconds",
-             static_cast<long long>((now - t->start_us) / 1000));
+             static_cast<long long>(
+                 (now - (t->connect_phase_us != 0 ? t->connect_phase_us : t->start_us)) / 1000));
         finish(*t, FETCHE_OPERATION_TIMEDOUT);
         break;
       case DeadlineKind::kTotalTimeout:

@@ -48,6 +48,7 @@ struct Transfer {
   std::string origin_key;  // "scheme://host:port" for per-host limits
 
   int64_t start_us = 0;
+  int64_t connect_phase_us = 0;  // when the current resolve+connect began (CONNECTTIMEOUT base)
   int64_t connect_deadline_us = 0;
   std::vector<Address> addresses;
   size_t next_address = 0;

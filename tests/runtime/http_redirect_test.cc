@@ -106,6 +106,19 @@ TEST_P(HttpRedirectTest, ChainOfThreeAcrossTwoOrigins) {
   EXPECT_EQ(requests(server_, 2)[1].target, "/d");
 }
 
+// CONNECTTIMEOUT covers each hop's own resolve and connect: a slow first response must not
+// leave the connect to the next origin with no time at all.
+TEST_P(HttpRedirectTest, ConnectTimeoutIsPerHop) {
+  using namespace std::chrono_literals;
+  server_.on("/slow", Script().delay(700ms).send(redirect_response(302, other_url("/there"))));
+  other_.on("/there", Script().send(http_response(200, {}, "arrived")));
+  EasyPtr e = easy("/slow");
+  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_CONNECTTIMEOUT_MS, 400L), FETCHE_OK);
+  ASSERT_EQ(perform(e.get()), FETCHE_OK) << errbuf_;
+  EXPECT_EQ(body_, "arrived");
+  EXPECT_EQ(fetchtest::info_long(e.get(), FETCHINFO_REDIRECT_COUNT), 1);
+}
+
 TEST_P(HttpRedirectTest, PostBecomesGetOn301302And303) {
   for (int code : {301, 302, 303}) {
     server_.clear_requests();
