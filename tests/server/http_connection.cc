@@ -150,7 +150,13 @@ void HttpConnection::start_script() {
   state_ = State::kResponding;
   script_started_ = true;
   update_reading();
-  runner_.run(script_.actions(), [this](ScriptRunner::Outcome outcome) { after_script(outcome); });
+  std::vector<ScriptAction> actions = script_.actions();
+  for (ScriptAction &action : actions) {
+    if (action.kind == ScriptAction::Kind::kEchoBody) {
+      action.bytes = http_response(200, {{"Content-Type", action.bytes}}, parser_.message().body);
+    }
+  }
+  runner_.run(std::move(actions), [this](ScriptRunner::Outcome outcome) { after_script(outcome); });
 }
 
 void HttpConnection::after_script(ScriptRunner::Outcome outcome) {

@@ -40,7 +40,20 @@ std::optional<std::string> read_file(const std::filesystem::path &file) {
   return content;
 }
 
+// Two routes beside the files, so that a libcurl-style example can POST and follow a
+// redirect against the bundled server: "POST /echo" answers the request body back, and
+// "/redirect/PATH" answers 302 with "Location: /PATH".
+constexpr std::string_view kEcho = "/echo";
+constexpr std::string_view kRedirect = "/redirect/";
+
 Script serve(const std::filesystem::path &root, const RecordedRequest &request) {
+  if (request.method == "POST" && request.target == kEcho) {
+    return Script().echo_body("application/octet-stream");
+  }
+  if (std::string_view(request.target).substr(0, kRedirect.size()) == kRedirect) {
+    std::string location = "/" + request.target.substr(kRedirect.size());
+    return Script().send(http_response(302, {{"Location", location}}));
+  }
   bool head = request.method == "HEAD";
   if (!head && request.method != "GET") {
     return Script().send(http_response(405, {{"Allow", "GET, HEAD"}}));

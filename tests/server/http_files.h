@@ -1,5 +1,7 @@
 // A handler serving the regular files under a directory: GET and HEAD, Content-Length, a single
 // "Range: bytes=..." (206, or 416 when unsatisfiable), 404, 405. Connections stay open.
+// Two more routes for examples: "POST /echo" answers the request body, "/redirect/PATH" a 302
+// to "/PATH".
 #pragma once
 
 #include <cstdint>

@@ -10,18 +10,16 @@
 #include <string>
 #include <vector>
 
+#include "http_listener.h"
 #include "http_recorded_request.h"
 #include "http_recorder.h"
 #include "http_routes.h"
-#include "listener.h"
-#include "loop_thread.h"
+#include "listener_thread.h"
 #include "script.h"
 #include "script_faults.h"
 #include "script_responses.h"
 
 namespace fetchtest {
-
-class HttpListener;
 
 struct HttpServerOptions {
   std::string host = "127.0.0.1";  // or "127.0.0.2" for a second origin
@@ -52,11 +50,14 @@ class HttpServer {
   bool running() const;
 
   const std::string &host() const { return options_.host; }
-  int port() const { return port_; }
-  std::string origin() const;            // "http://127.0.0.1:<port>"
-  std::size_t accepted() const;          // connections accepted since start()
-  std::size_t open_connections() const;  // accepted and not closed yet
-  int leaked_handles() const;            // handles stop() had to force-close (expect 0)
+  int port() const { return served_.port(); }
+  std::string origin() const;  // "http://127.0.0.1:<port>"
+  // Connections accepted since start().
+  std::size_t accepted() const { return served_.accepted(); }
+  // Accepted and not closed yet.
+  std::size_t open_connections() const { return served_.open_connections(); }
+  // Handles stop() had to force-close (expect 0).
+  int leaked_handles() const { return served_.leaked_handles(); }
 
   // Every request to `path` (exact request-target, or its path without the query) gets `script`.
   void on(std::string path, Script script);
@@ -77,13 +78,9 @@ class HttpServer {
 
  private:
   HttpServerOptions options_;
-  mutable std::mutex mutex_;  // serialises start/stop and guards listener_/thread_
   HttpRoutes routes_;
   HttpRecorder recorder_;
-  ListenerStats stats_;
-  std::atomic<int> port_{0};
-  LoopThread thread_;
-  std::unique_ptr<HttpListener> listener_;
+  ListenerThread<HttpListener> served_;  // last: stopped before the routes and records go
 };
 
 }  // namespace fetchtest

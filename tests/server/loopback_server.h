@@ -2,14 +2,11 @@
 // in-process test servers (EchoServer now, the scripted HTTP/1 server later).
 #pragma once
 
-#include <atomic>
 #include <cstddef>
-#include <memory>
-#include <mutex>
 
 #include "connection_handler.h"
 #include "listener.h"
-#include "loop_thread.h"
+#include "listener_thread.h"
 
 namespace fetchtest {
 
@@ -34,20 +31,15 @@ class LoopbackServer {
   void stop();
   bool running() const;
 
-  int port() const;
-  std::size_t accepted() const;
-  std::size_t open_connections() const;
+  int port() const { return served_.port(); }
+  std::size_t accepted() const { return served_.accepted(); }
+  std::size_t open_connections() const { return served_.open_connections(); }
   // Handles a stop() had to close because teardown forgot them (should stay 0).
-  int leaked_handles() const;
+  int leaked_handles() const { return served_.leaked_handles(); }
 
  private:
-  HandlerFactory factory_;
   LoopbackServerOptions options_;
-  mutable std::mutex mutex_;  // serialises start/stop and guards listener_/thread_
-  ListenerStats stats_;
-  std::atomic<int> port_{0};
-  LoopThread thread_;
-  std::unique_ptr<Listener> listener_;
+  ListenerThread<Listener> served_;
 };
 
 }  // namespace fetchtest

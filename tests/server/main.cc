@@ -6,7 +6,8 @@
 //                     [--until-stdin-eof] [--max-seconds N]
 //
 // --echo: the echo server. --http --files DIR: the HTTP/1 server answering GET and HEAD with the
-// files under DIR (Content-Length, single Range -> 206, keep-alive, 404).
+// files under DIR (Content-Length, single Range -> 206, keep-alive, 404), "POST /echo" (the body
+// back) and "/redirect/PATH" (302 to /PATH).
 // Prints "PORT <n>" (flushed) once listening, then serves until SIGTERM or SIGINT, until stdin
 // reaches EOF (with --until-stdin-eof), or until --max-seconds pass (default 600).
 #include <poll.h>

@@ -36,6 +36,11 @@ Script &Script::stall() {
 
 Script &Script::send_then_close(std::string bytes) { return send(std::move(bytes)).close(); }
 
+Script &Script::echo_body(std::string content_type) {
+  actions_.push_back({ScriptAction::Kind::kEchoBody, std::move(content_type), milliseconds(0)});
+  return *this;
+}
+
 Script &Script::start(ScriptStart when) {
   start_ = when;
   return *this;

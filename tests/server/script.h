@@ -11,12 +11,13 @@ namespace fetchtest {
 
 struct ScriptAction {
   enum class Kind {
-    kSend,     // write `bytes`; the next action starts once the write completed
-    kDelay,    // wait `interval`
-    kTrickle,  // write `bytes` one byte at a time, `interval` between bytes
-    kClose,    // FIN after everything queued; later input is discarded. Ends the connection.
-    kReset,    // SO_LINGER 0 + close: the peer sees RST. Ends the connection.
-    kStall,    // send nothing more, keep the connection open until the server stops. Ends it.
+    kSend,      // write `bytes`; the next action starts once the write completed
+    kDelay,     // wait `interval`
+    kTrickle,   // write `bytes` one byte at a time, `interval` between bytes
+    kClose,     // FIN after everything queued; later input is discarded. Ends the connection.
+    kReset,     // SO_LINGER 0 + close: the peer sees RST. Ends the connection.
+    kStall,     // send nothing more, keep the connection open until the server stops. Ends it.
+    kEchoBody,  // answer 200 whose body is the request body (`bytes`: its Content-Type)
   };
   Kind kind = Kind::kSend;
   std::string bytes;
@@ -51,6 +52,8 @@ class Script {
   Script &stall();
   // send(bytes) then close().
   Script &send_then_close(std::string bytes);
+  // A 200 response carrying the request body back (the script starts after the body).
+  Script &echo_body(std::string content_type);
 
   // Options.
   Script &start(ScriptStart when);

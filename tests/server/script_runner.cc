@@ -25,6 +25,7 @@ void ScriptRunner::next() {
   ScriptAction &action = actions_[next_action_++];
   switch (action.kind) {
     case ScriptAction::Kind::kSend:
+    case ScriptAction::Kind::kEchoBody:  // HttpConnection made it the response bytes
       socket_.write(std::move(action.bytes), [this] { next(); });
       return;
     case ScriptAction::Kind::kDelay:

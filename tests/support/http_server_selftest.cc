@@ -490,6 +490,24 @@ TEST_F(HttpFilesTest, ServesFilesRangesAndErrorsOnOneConnection) {
   EXPECT_EQ(server.accepted(), 1u);
 }
 
+TEST_F(HttpFilesTest, EchoesAPostAndRedirects) {
+  UniqueFd c = connect_loopback(server.port());
+  std::string echoed =
+      http_response(200, {{"Content-Type", "application/octet-stream"}}, "name=value");
+  EXPECT_EQ(
+      exchange(c.get(), "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nname=value",
+               echoed.size()),
+      echoed);
+  std::string moved = http_response(302, {{"Location", "/sub/data.bin"}});
+  EXPECT_EQ(exchange(c.get(), get("/redirect/sub/data.bin"), moved.size()), moved);
+  std::string refused = http_response(405, {{"Allow", "GET, HEAD"}});
+  EXPECT_EQ(
+      exchange(c.get(), "POST /sub/data.bin HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nx",
+               refused.size()),
+      refused);
+  EXPECT_EQ(server.accepted(), 1u);
+}
+
 TEST(HttpFiles, ByteRangeParsing) {
   auto r = parse_byte_range("bytes=0-0", 5);
   ASSERT_TRUE(r);
