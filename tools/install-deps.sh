@@ -10,6 +10,7 @@ packages=(
   node-llhttp                               # HTTP/1 parser sources, compiled by third_party/llhttp
   libgtest-dev googletest                   # tests
   libbenchmark-dev                          # micro-benchmarks (bench/)
+  libcurl4-openssl-dev                      # libcurl side by side (tests/compat, bench/)
   zlib1g-dev libbrotli-dev libzstd-dev      # content decoding (gzip/deflate, br, zstd)
   nginx-light                               # interop tests against a real server
   clang libclang-rt-14-dev                  # the libFuzzer targets (tools/run-fuzz.sh)
