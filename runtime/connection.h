@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/clock.h"
 #include "runtime/filter.h"
 #include "runtime/socket_ops.h"
 
@@ -40,6 +41,10 @@ class Connection {
   bool connect_only = false;         // never reused
   std::string origin_key;            // "scheme://host:port", for per-host connection limits
   const void *counted_by = nullptr;  // the scheduler whose connection counts include it
+  // For reuse limits (runtime/conn_age.h): when it was made (MAXLIFETIME_CONN) and when it last
+  // went idle in the pool (MAXAGE_CONN), now_us() clock.
+  const int64_t created_us = now_us();
+  int64_t idle_since_us = 0;
 
  private:
   uint64_t id_;

@@ -26,6 +26,7 @@ std::unique_ptr<Connection> ConnectionPool::take(const std::string &origin) {
 void ConnectionPool::put(std::unique_ptr<Connection> conn, int64_t now_us) {
   int fd = conn->fd();
   std::string origin = conn->origin_key;
+  conn->idle_since_us = now_us;  // MAXAGE_CONN counts from here
   age_.push_back(Idle{std::move(conn), now_us});
   auto it = std::prev(age_.end());
   by_fd_[fd] = it;

@@ -18,6 +18,8 @@ enum class DeadlineKind : uint8_t {
   kTotalTimeout,    // FETCHOPT_TIMEOUT(_MS)
   kHappyEyeballs,   // start the next connect attempt
   kExpectContinue,  // stop waiting for 100 Continue: send the request body
+  kResume,          // progress an exchange again: unpaused, or a MAX_*_SPEED wait is over
+  kProgress,        // progress callback/meter and low-speed check (runtime/transfer_progress.h)
 };
 
 struct Deadline {

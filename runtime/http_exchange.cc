@@ -8,6 +8,7 @@
 #include "runtime/callback_guard.h"
 #include "runtime/clock.h"
 #include "runtime/connection.h"
+#include "runtime/http_request_options.h"
 
 namespace fetch {
 
@@ -76,6 +77,10 @@ FETCHcode HttpExchange::start(const HttpTarget &target, const FollowedRequest *f
     head.expect_continue = !target.no_expect && head.version == http1::Version::kHttp11 &&
                            (body_size < 0 || body_size > kExpectThresholdBytes);
   }
+  // RANGE / RESUME_FROM, TIMECONDITION, REQUEST_TARGET (runtime/http_request_options.h).
+  RequestOptions extras;
+  if (FETCHcode rc = extras.apply(easy_, head, has_body, body_size); rc != FETCHE_OK) return rc;
+  checks_.begin(easy_, !has_body, head_request_);
   no_expect_ = target.no_expect;
   http1::WriteResult written = http1::write_request_head(head, request_);
   if (written.code != FETCHE_OK) {
@@ -83,21 +88,28 @@ FETCHcode HttpExchange::start(const HttpTarget &target, const FollowedRequest *f
   }
   waits_continue_ = written.expects_continue && has_body && body_size != 0;
   if (callback_body_) {
+    upload_skip_ = extras.skip();  // dropped at the first read (http_exchange_send.cc)
     upload_.begin(body_size, body_size < 0);
   } else if (has_body && body_size > 0) {
-    if (waits_continue_) {
-      memory_body_ = s.postfields;  // sent from the application's memory after the 100
+    // MAX_SEND_SPEED: a body sent along with the head would not be throttled.
+    if (waits_continue_ || s.max_send_speed > 0) {
+      // Sent from the application's memory after the 100 (from a resume's offset).
+      memory_body_ = s.postfields + extras.skip();
       memory_body_len_ = static_cast<size_t>(body_size);
     } else {
       // One buffer, one send: a body not held back follows the head.
-      request_.append(s.postfields, static_cast<size_t>(body_size));
+      request_.append(s.postfields + extras.skip(), static_cast<size_t>(body_size));
       body_bytes_ = static_cast<size_t>(body_size);
     }
   }
   easy_.info.effective_method = std::string(head.method);
-  easy_.info.request_size = static_cast<long>(request_.size());
+  // Summed over the requests of a redirect chain (CURLINFO_REQUEST_SIZE(3)).
+  easy_.info.request_size += static_cast<long>(request_.size());
   easy_.info.content_length_upload = has_body ? body_size : -1;
   easy_.info.pretransfer_us = now_us() - start_us_;
+  recv_limit_.begin(s.max_recv_speed, now_us());
+  send_limit_.begin(s.max_send_speed, now_us());
+  easy_.headers.begin_request();  // the header API counts requests as libcurl does
   http1::ResponseOptions options;
   options.head_request = head_request_;
   options.reused_connection = reused_;
@@ -106,6 +118,7 @@ FETCHcode HttpExchange::start(const HttpTarget &target, const FollowedRequest *f
 }
 
 HttpExchange::Progress HttpExchange::progress() {
+  if (Progress out; resume_paused(&out)) return out;  // http_exchange_pause.cc
   switch (phase_) {
     case Phase::kHead:
     case Phase::kBody:
@@ -127,9 +140,14 @@ HttpExchange::Progress HttpExchange::failed(FETCHcode code) {
 HttpExchange::Progress HttpExchange::receive() {
   if (recv_buffer_.empty()) recv_buffer_.resize(kReceiveBufferBytes);
   for (;;) {
+    // Receiving paused, or data held from a pause: the socket is not read (curl_easy_pause(3)).
+    if (pause_->recv_paused() || pause_->holding()) return idle_wait();
+    Progress throttled;
+    const size_t want = recv_allowance(recv_buffer_.size(), &throttled);
+    if (want == 0) return throttled;
     size_t n = 0;
     int os_errno = 0;
-    FETCHcode rc = conn_.recv(recv_buffer_.data(), recv_buffer_.size(), &n, &os_errno);
+    FETCHcode rc = conn_.recv(recv_buffer_.data(), want, &n, &os_errno);
     if (rc == FETCHE_AGAIN) {
       if (phase_ == Phase::kExpectWait) {
         // No answer to "Expect: 100-continue" in time: send the body anyway (as libcurl).
@@ -142,9 +160,10 @@ HttpExchange::Progress HttpExchange::receive() {
         return p;
       }
       // Called between body sends: nothing to read yet, go on sending when writable.
-      return Progress{phase_ == Phase::kBody ? Wait::kWrite : Wait::kRead};
+      return idle_wait();
     }
     if (rc != FETCHE_OK || n == 0) return connection_ended(rc, os_errno);
+    recv_limit_.used(n);
     if (!got_bytes_) {
       got_bytes_ = true;
       easy_.info.starttransfer_us = now_us() - start_us_;
@@ -154,12 +173,23 @@ HttpExchange::Progress HttpExchange::receive() {
       size_t used = 0;
       rc = reader_.feed(recv_buffer_.data() + offset, n - offset, &used);
       if (!alive_()) return Progress{Wait::kDone, FETCHE_OK, false, false, true};
+      if (rc != FETCHE_OK && checks_.stopped()) {
+        Progress p = finish_response();  // a simulated 304 or a complete resume: result 0
+        p.keep_connection = false;       // the rest of the response is not read
+        return p;
+      }
       if (rc != FETCHE_OK) {
         if (reader_.reason() != nullptr) fail(easy_, rc, "%s", reader_.reason());
         return failed(rc);
       }
       offset += used;
       if (reader_.done()) {
+        if (pause_->holding()) {
+          // Complete, but some of it waits for an unpause: end it once that is delivered.
+          finish_held_ = true;
+          finish_held_extra_ = offset != n;
+          return idle_wait();
+        }
         Progress p = finish_response();
         // Bytes after the response on a connection we did not ask for more: never reuse it.
         if (offset != n) p.keep_connection = false;
@@ -184,6 +214,11 @@ HttpExchange::Progress HttpExchange::connection_ended(FETCHcode rc, int os_errno
   FETCHcode eof = rc == FETCHE_OK ? reader_.on_eof() : FETCHE_OK;
   if (!alive_()) return Progress{Wait::kDone, FETCHE_OK, false, false, true};
   if (rc == FETCHE_OK && eof == FETCHE_OK && reader_.done()) {
+    if (pause_->holding()) {
+      // The end (say, a decoder's last bytes) waits for an unpause; the peer closed it.
+      finish_held_ = finish_held_extra_ = true;
+      return idle_wait();
+    }
     Progress p = finish_response();
     p.keep_connection = false;  // the peer closed it
     return p;
@@ -239,6 +274,11 @@ FETCHcode HttpExchange::on_status(const http1::StatusLine &status) {
 }
 
 FETCHcode HttpExchange::on_header(std::string_view name, std::string_view value) {
+  // The header API (runtime/header_store.h) gets it before the header callback, as in libcurl.
+  if (easy_.headers.add(name, value, final_status_ ? FETCHH_HEADER : FETCHH_1XX) != FETCHE_OK) {
+    return fail(easy_, FETCHE_OUT_OF_MEMORY, "Out of memory storing a response header");
+  }
+  if (final_status_) checks_.on_header(easy_, name, value);
   if (final_status_ && http1::iequals(name, "content-type")) {
     easy_.info.content_type.assign(value);
     easy_.info.has_content_type = true;
@@ -246,6 +286,13 @@ FETCHcode HttpExchange::on_header(std::string_view name, std::string_view value)
   if (final_status_ && is_redirect_status(static_cast<int>(easy_.info.response_code)) &&
       http1::iequals(name, "location")) {
     location_.assign(value);  // the reader refuses a second Location
+  }
+  return FETCHE_OK;
+}
+
+FETCHcode HttpExchange::on_trailer(std::string_view name, std::string_view value) {
+  if (easy_.headers.add(name, value, FETCHH_TRAILER) != FETCHE_OK) {
+    return fail(easy_, FETCHE_OUT_OF_MEMORY, "Out of memory storing a trailer");
   }
   return FETCHE_OK;
 }
@@ -273,9 +320,27 @@ FETCHcode HttpExchange::on_headers_complete(const http1::ResponseHead &head) {
   discard_body_ = easy_.settings.follow_location != 0 && !location_.empty();
   easy_.info.content_length_download =
       head.has_content_length ? static_cast<int64_t>(head.content_length) : -1;
-  if (easy_.settings.failonerror && head.status >= 400) {
+  if (easy_.settings.failonerror && head.status >= 400 && !checks_.excuses(head.status)) {
     return fail(easy_, FETCHE_HTTP_RETURNED_ERROR, "The requested URL returned error: %d",
                 head.status);
+  }
+  // RESUME_FROM and TIMECONDITION (runtime/http_response_checks.h).
+  switch (checks_.on_final_head(easy_, head, discard_body_)) {
+    case ResponseChecks::Verdict::kFail:
+      return checks_.code();
+    case ResponseChecks::Verdict::kStop:
+      return FETCHE_ABORTED_BY_CALLBACK;  // stops the reader; receive() ends the exchange OK
+    case ResponseChecks::Verdict::kDiscard:
+      discard_body_ = true;
+      break;
+    case ResponseChecks::Verdict::kDeliver:
+      break;
+  }
+  // MAXFILESIZE (runtime/body_limit.h): a body that is not delivered is not limited.
+  body_limit_.begin(discard_body_ || head.no_body ? 0 : easy_.settings.max_filesize);
+  if (head.has_content_length && !head.no_body && !discard_body_) {
+    if (FETCHcode lrc = body_limit_.check_declared(easy_, head.content_length); lrc != FETCHE_OK)
+      return lrc;
   }
   // libcurl decodes only what it asked for: ACCEPT_ENCODING set and decoding not switched off.
   if (easy_.settings.accept_encoding_set && easy_.settings.http_content_decoding &&
@@ -292,6 +357,12 @@ FETCHcode HttpExchange::on_headers_complete(const http1::ResponseHead &head) {
 
 FETCHcode HttpExchange::on_body(std::span<const char> data) {
   if (discard_body_) return FETCHE_OK;
+  if (FETCHcode lrc = body_limit_.add_wire(easy_, data.size()); lrc != FETCHE_OK) return lrc;
+  // SIZE_DOWNLOAD counts the body as it came (de-chunked, still encoded), as libcurl 8.x does;
+  // SIZE_DELIVERED counts what the write callback got (deliver_body).
+  if (!head_request_ && !retry_without_expect_) {
+    easy_.info.size_download += static_cast<int64_t>(data.size());
+  }
   if (!decoder_.active()) return deliver_body(data.data(), data.size());
   FETCHcode rc = decoder_.write(data.data(), data.size(), *this);
   if (rc != FETCHE_OK && decoder_.reason() != nullptr) fail(easy_, rc, "%s", decoder_.reason());
@@ -302,55 +373,30 @@ FETCHcode HttpExchange::on_decoded(std::span<const char> data) {
   return deliver_body(data.data(), data.size());
 }
 
-// ---- application callbacks ----------------------------------------------------------------
-
-FETCHcode HttpExchange::call_write(fetch_write_callback fn, void *userdata, char *data, size_t len,
-                                   const char *what) {
-  size_t taken;
-  {
-    CallbackGuard guard(&easy_);
-    if (fn != nullptr) {
-      taken = fn(data, 1, len, userdata);
-    } else {
-      FILE *out = userdata != nullptr ? static_cast<FILE *>(userdata) : stdout;
-      taken = fwrite(data, 1, len, out);
-    }
-  }
-  // Removed from inside the callback: stop without touching the transfer again.
-  if (!alive_()) return FETCHE_ABORTED_BY_CALLBACK;
-  if (taken == FETCH_WRITEFUNC_PAUSE) {
-    return fail(easy_, FETCHE_WRITE_ERROR, "pausing from the %s callback is not built in yet",
-                what);
-  }
-  if (taken != len) {
-    return fail(easy_, FETCHE_WRITE_ERROR,
-                "Failure writing output to destination, passed %zu returned %zu", len, taken);
-  }
-  return FETCHE_OK;
-}
+// ---- application callbacks (call_write: http_exchange_pause.cc) ----------------------------
 
 FETCHcode HttpExchange::deliver_header_line(std::string &line) {
   const Settings &s = easy_.settings;
   easy_.info.header_size += static_cast<long>(line.size());
   FETCHcode rc = FETCHE_OK;
   if (s.header_function != nullptr) {
-    rc = call_write(s.header_function, s.header_data, line.data(), line.size(), "header");
+    rc = call_write(Target::kHeaderFunction, line.data(), line.size());
   } else if (s.header_data != nullptr) {
     // HEADERDATA without HEADERFUNCTION: the write function writes the headers there.
-    rc = call_write(s.write_function, s.header_data, line.data(), line.size(), "header");
+    rc = call_write(Target::kHeaderData, line.data(), line.size());
   }
   if (rc == FETCHE_OK && s.include_header) {
-    rc = call_write(s.write_function, s.write_data, line.data(), line.size(), "write");
+    rc = call_write(Target::kWriteFunction, line.data(), line.size());
   }
   return rc;
 }
 
 FETCHcode HttpExchange::deliver_body(const char *data, size_t len) {
   if (len == 0 || head_request_ || retry_without_expect_) return FETCHE_OK;
-  easy_.info.size_download += static_cast<int64_t>(len);
-  const Settings &s = easy_.settings;
+  if (FETCHcode lrc = body_limit_.add_delivered(easy_, len); lrc != FETCHE_OK) return lrc;
+  easy_.info.size_delivered += static_cast<int64_t>(len);
   // The receive buffer is ours: handing the application a writable pointer into it is safe.
-  return call_write(s.write_function, s.write_data, const_cast<char *>(data), len, "write");
+  return call_write(Target::kWriteFunction, const_cast<char *>(data), len);
 }
 
 }  // namespace fetch

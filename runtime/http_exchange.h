@@ -26,7 +26,11 @@
 #include "protocols/http1/request_writer.h"
 #include "protocols/http1/response_reader.h"
 #include "protocols/http1/response_sink.h"
+#include "runtime/body_limit.h"
+#include "runtime/http_response_checks.h"
+#include "runtime/rate_limiter.h"
 #include "runtime/redirect.h"
+#include "runtime/transfer_pause.h"
 #include "runtime/upload_body.h"
 
 namespace fetch {
@@ -43,15 +47,20 @@ struct HttpTarget {
 
 class HttpExchange final : private http1::ResponseSink, private http1::DecodeSink {
  public:
-  enum class Wait : uint8_t { kWrite, kRead, kDone };
+  // kNone: watch nothing (a paused transfer, or one throttled by MAX_*_SPEED until
+  // Progress::deadline_us); progress() is called again when unpaused or at the deadline.
+  // kReadWrite: the socket takes no more request body; watch for writability and for an
+  // early answer, which ends the exchange without the rest of the body (as libcurl).
+  enum class Wait : uint8_t { kWrite, kRead, kDone, kNone, kReadWrite };
   struct Progress {
     Wait wait = Wait::kDone;
     FETCHcode code = FETCHE_OK;
     bool keep_connection = false;  // done and the connection may carry another request
     bool retry = false;  // a reused connection failed before any response byte: retry once
     bool gone = false;   // the transfer was removed from inside a callback: touch nothing
-    // With Wait::kRead: call progress() again at this time (now_us() clock) even if the socket
-    // stays quiet (the end of the wait for 100 Continue). 0: no deadline.
+    // With Wait::kRead or kNone: call progress() again at this time (now_us() clock) even if
+    // the socket stays quiet (the end of the wait for 100 Continue, or of a MAX_*_SPEED
+    // throttle). 0: no deadline.
     int64_t deadline_us = 0;
     // Done with retry: the server answered 417 to "Expect: 100-continue" before any body byte
     // was sent; send the request again without it (HttpTarget::no_expect), as libcurl does.
@@ -69,6 +78,9 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   // The Location of the final response when its status redirects ("" = none).
   const std::string &location() const { return location_; }
   Progress progress();
+  // The transfer's pause state (runtime/transfer_pause.h), which outlives this exchange; call
+  // before start(). Without it the exchange uses its own.
+  void attach_pause(TransferPause &pause) { pause_ = &pause; }
 
  private:
   // http_exchange_send.cc
@@ -87,6 +99,7 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   // http1::ResponseSink
   FETCHcode on_status(const http1::StatusLine &status) override;
   FETCHcode on_header(std::string_view name, std::string_view value) override;
+  FETCHcode on_trailer(std::string_view name, std::string_view value) override;
   FETCHcode on_head_line(std::string_view raw_line) override;
   FETCHcode on_trailer_line(std::string_view raw_line) override;
   FETCHcode on_headers_complete(const http1::ResponseHead &head) override;
@@ -96,8 +109,24 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
 
   FETCHcode deliver_header_line(std::string &line);
   FETCHcode deliver_body(const char *data, size_t len);
-  FETCHcode call_write(fetch_write_callback fn, void *userdata, char *data, size_t len,
-                       const char *what);
+
+  // http_exchange_pause.cc: pausing and MAX_*_SPEED throttling.
+  using Target = TransferPause::Target;
+  // Hands `len` bytes to the application callback `target`, or holds them while receiving is
+  // paused (a FETCH_WRITEFUNC_PAUSE answer pauses it and holds these very bytes).
+  FETCHcode call_write(Target target, char *data, size_t len);
+  size_t invoke(Target target, char *data, size_t len);
+  // Delivers what was held while receiving was paused, oldest first, until done or paused again.
+  FETCHcode release_held();
+  // Before anything else in progress(): releases held data when unpaused, and ends a response
+  // that completed while its data was held. Sets *out and returns true when progress() is done.
+  bool resume_paused(Progress *out);
+  // What to wait for when nothing can be read now (recv would block, is paused or holds data).
+  Progress idle_wait() const;
+  // The bytes recv may ask for now under MAX_RECV_SPEED (0: throttled, *wait says until when).
+  size_t recv_allowance(size_t want, Progress *wait);
+  // The bytes send may take now under MAX_SEND_SPEED (0: throttled, *wait says until when).
+  size_t send_allowance(size_t want, Progress *wait);
 
   EasyHandle &easy_;
   Connection &conn_;
@@ -128,6 +157,18 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   std::vector<char> recv_buffer_;
   http1::ResponseReader reader_;
   http1::ContentDecoder decoder_;
+  ResponseChecks checks_;    // RESUME_FROM, TIMECONDITION, FILETIME, Retry-After (response side)
+  int64_t upload_skip_ = 0;  // a resumed upload: read-callback bytes to drop before the body
+
+  BodyLimit body_limit_;  // FETCHOPT_MAXFILESIZE for the response being read
+
+  // Pausing and speed limits (http_exchange_pause.cc).
+  TransferPause own_pause_;             // used until attach_pause()
+  TransferPause *pause_ = &own_pause_;  // what is paused; held deliveries
+  bool finish_held_ = false;            // the response ended while its data was held
+  bool finish_held_extra_ = false;      // ... and its connection may not be reused
+  RateLimiter recv_limit_;              // FETCHOPT_MAX_RECV_SPEED_LARGE
+  RateLimiter send_limit_;              // FETCHOPT_MAX_SEND_SPEED_LARGE (request body)
   std::string line_;  // one header line handed to the application (mutable char *)
   bool got_bytes_ = false;
   bool final_status_ = false;

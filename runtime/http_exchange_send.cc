@@ -4,12 +4,14 @@
 // for an early answer (a server may reply and close before taking the whole body).
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "easy/easy_handle.h"
 #include "runtime/callback_guard.h"
 #include "runtime/clock.h"
 #include "runtime/connection.h"
 #include "runtime/http_exchange.h"
+#include "runtime/http_request_options.h"
 
 namespace fetch {
 
@@ -44,6 +46,9 @@ HttpExchange::Progress HttpExchange::send_body() {
       len = memory_body_len_ - memory_body_sent_;
     } else if (callback_body_ && !upload_.done()) {
       if (upload_.needs_data()) {
+        // Sending paused (curl_easy_pause(3)): the read callback is not asked meanwhile; an
+        // early answer is still read.
+        if (pause_->send_paused()) return receive();
         FETCHcode rc = read_upload();
         if (!alive_()) return Progress{Wait::kDone, FETCHE_OK, false, false, true};
         if (rc != FETCHE_OK) return failed(rc);
@@ -54,16 +59,27 @@ HttpExchange::Progress HttpExchange::send_body() {
     } else {
       break;
     }
+    if (pause_->send_paused()) return receive();
+    Progress throttled;  // MAX_SEND_SPEED (http_exchange_pause.cc)
+    len = send_allowance(len, &throttled);
+    if (len == 0) return throttled;
     size_t n = 0;
     int os_errno = 0;
     FETCHcode rc = conn_.send(data, len, &n, &os_errno);
     if (rc == FETCHE_AGAIN) return body_would_block();
     if (rc != FETCHE_OK) return send_failed(os_errno);
+    send_limit_.used(n);
     if (memory_body_ != nullptr) {
       memory_body_sent_ += n;
     } else {
       upload_.sent(n);
     }
+    // ulnow for the progress callback (runtime/transfer_progress.h): body bytes sent so far
+    // (read-callback bytes still in the buffer, and chunk framing, not counted).
+    const int64_t unsent = static_cast<int64_t>(upload_.pending().size());
+    easy_.info.size_upload =
+        static_cast<int64_t>(body_bytes_ + memory_body_sent_) +
+        (callback_body_ && upload_.data_bytes() > unsent ? upload_.data_bytes() - unsent : 0);
   }
   body_done_ = true;
   phase_ = Phase::kResponse;
@@ -73,8 +89,19 @@ HttpExchange::Progress HttpExchange::send_body() {
 }
 
 // The socket takes no more body for now. Look once for an answer that came early: a complete
-// one ends the exchange (the rest of the body is not sent); otherwise wait for writability.
-HttpExchange::Progress HttpExchange::body_would_block() { return receive(); }
+// one ends the exchange (the rest of the body is not sent); otherwise wait for either.
+HttpExchange::Progress HttpExchange::body_would_block() {
+  Progress p = receive();
+  // The answer may come while the socket stays full (a server that stopped reading the body
+  // and keeps the connection open): watch for it as well, or the transfer would sit until its
+  // timeout. Not while receiving is paused, holds data or is throttled: the readable socket
+  // would wake us for nothing, again and again.
+  if (p.wait == Wait::kWrite && !pause_->recv_paused() && !pause_->holding() &&
+      !recv_limit_.active()) {
+    p.wait = Wait::kReadWrite;
+  }
+  return p;
+}
 
 HttpExchange::Progress HttpExchange::send_failed(int os_errno) {
   if (can_retry()) {
@@ -97,6 +124,10 @@ FETCHcode HttpExchange::read_upload() {
   const Settings &s = easy_.settings;
   const size_t want = upload_.want();
   body_consumed_ = true;
+  if (upload_skip_ > 0) {  // a resumed upload (runtime/http_request_options.h)
+    FETCHcode rc = skip_upload_prefix(easy_, std::exchange(upload_skip_, 0), alive_);
+    if (rc != FETCHE_OK) return rc;
+  }
   size_t got;
   {
     CallbackGuard guard(&easy_);
@@ -112,7 +143,9 @@ FETCHcode HttpExchange::read_upload() {
     return fail(easy_, FETCHE_ABORTED_BY_CALLBACK, "operation aborted by the read callback");
   }
   if (got == static_cast<size_t>(FETCH_READFUNC_PAUSE)) {
-    return fail(easy_, FETCHE_NOT_BUILT_IN, "pausing from the read callback is not built in yet");
+    // Nothing was stored: the callback is asked again for the same room once unpaused.
+    pause_->pause_send();
+    return FETCHE_OK;
   }
   if (got > want) {
     return fail(easy_, FETCHE_READ_ERROR,

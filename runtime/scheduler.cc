@@ -93,6 +93,7 @@ FETCHMcode Scheduler::add(EasyHandle &easy) {
     easy.connect_only.reset();
   }
   easy.info.clear();
+  easy.headers.clear();
   easy.info.xfer_id = static_cast<int64_t>(t->id);
   easy.info.effective_url = easy.settings.url;
   easy.transfer_id = t->id;
@@ -104,6 +105,7 @@ FETCHMcode Scheduler::add(EasyHandle &easy) {
     arm_deadline(ref, DeadlineKind::kTotalTimeout,
                  deadline_after(ref.start_us, easy.settings.timeout_ms));
   }
+  progress_begin(ref);  // runtime/scheduler_progress.cc
   run_now(ref);
   return FETCHM_OK;
 }
@@ -302,10 +304,13 @@ bool Scheduler::deadline_valid(const Deadline &d) {
     case DeadlineKind::kRunNow:
     case DeadlineKind::kTotalTimeout:
     case DeadlineKind::kExpectContinue:  // harmless when stale: the exchange checks the time
+    case DeadlineKind::kResume:          // harmless when stale: the exchange decides again
       return true;
     case DeadlineKind::kConnectTimeout:
     case DeadlineKind::kHappyEyeballs:
       return d.generation == t->deadline_generation;
+    case DeadlineKind::kProgress:  // one tick per transfer: the one at its next tick time
+      return d.when_us == t->progress.next_tick_us();
   }
   return false;
 }
@@ -399,6 +404,8 @@ void Scheduler::retry_pending() {
 void Scheduler::finish(Transfer &t, FETCHcode code) {
   if (t.state == TransferState::kDone || t.removing || t.easy == nullptr) return;
   uint64_t id = t.id;
+  code = final_progress(t, code);  // the last progress report may abort (scheduler_progress.cc)
+  if (live(id) == nullptr || t.state == TransferState::kDone) return;
   t.result = code;
   close_attempts(t);
   if (live(id) == nullptr) return;  // removed by the socket callback

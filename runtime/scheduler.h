@@ -66,6 +66,13 @@ class Scheduler {
   FETCHMcode fdset(fd_set *r, fd_set *w, fd_set *e, int *max_fd);
   FETCHMcode waitfds(fetch_waitfd *ufds, unsigned size, unsigned *count);
   FETCHMcode assign(fetch_socket_t s, void *p);
+  // fetch_easy_pause (scheduler_pause.cc, curl_easy_pause(3)): `bitmask` (FETCHPAUSE_*) is the
+  // new pause state of `easy`'s transfer. FETCHE_BAD_FUNCTION_ARGUMENT when the handle has no
+  // transfer past INIT/PENDING or it is done (libcurl: no connection), else FETCHE_OK.
+  FETCHcode pause(EasyHandle &easy, int bitmask);
+  // Progresses `easy`'s transfer again on the next driver turn (a kResume deadline due 1 µs
+  // from now), never nested inside the caller, so fetch_easy_pause is safe in any callback.
+  void unpause(EasyHandle &easy);
   FETCHMsg *info_read(int *msgs_in_queue);
 
   // Driver callbacks.
@@ -116,8 +123,20 @@ class Scheduler {
   void start_connection(Transfer &t);
   void start_http(Transfer &t);
   void progress_http(Transfer &t);
+  // A paused or throttled exchange: its socket unwatched (the app hears FETCH_POLL_REMOVE),
+  // progressed again at `resume_us` (0: when unpaused). scheduler_pause.cc.
+  void park(Transfer &t, int64_t resume_us);
   RedirectDecision redirect_decision(Transfer &t);           // scheduler_http.cc
   void follow_redirect(Transfer &t, RedirectDecision next);  // scheduler_http.cc
+  // Progress (scheduler_progress.cc, runtime/transfer_progress.h).
+  void progress_begin(Transfer &t);
+  void progress_exchange_started(Transfer &t);
+  // Runs the low-speed check and the progress callback; false when the transfer ended or was
+  // removed meanwhile (then touch nothing).
+  bool report_progress(Transfer &t);
+  void on_progress_tick(Transfer &t);
+  // The last report when `t` ends with `code`; returns the code the transfer ends with.
+  FETCHcode final_progress(Transfer &t, FETCHcode code);
   void pool_put(std::unique_ptr<Connection> conn);
   void drop_pooled(int fd);
   void drain_pool();

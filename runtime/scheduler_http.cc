@@ -6,6 +6,7 @@
 
 #include "easy/easy_handle.h"
 #include "runtime/clock.h"
+#include "runtime/conn_age.h"
 #include "runtime/redirect.h"
 #include "runtime/scheduler.h"
 #include "runtime/scheduler_entry.h"
@@ -43,6 +44,14 @@ void Scheduler::start_connection(Transfer &t) {
     return start_resolve(t);
   }
   while (std::unique_ptr<Connection> conn = pool_.take(t.origin_key)) {
+    char why[128];
+    if (too_old_for_reuse(*conn, easy.settings, now_us(), why, sizeof why) != nullptr) {
+      trace(&easy, t.id, static_cast<int64_t>(conn->id()),
+            "pool: idle connection %llu not reused: %s: closed",
+            static_cast<unsigned long long>(conn->id()), why);
+      unwatch(conn->fd());
+      continue;
+    }
     if (driver_->app_driven() && !looks_alive(conn->fd())) {
       trace(&easy, t.id, static_cast<int64_t>(conn->id()),
             "pool: idle connection %llu was closed by the server: dropped",
@@ -74,12 +83,14 @@ void Scheduler::start_http(Transfer &t) {
   uint64_t id = t.id;
   t.exchange = std::make_unique<HttpExchange>(*t.easy, *t.connection, t.reused, t.start_us,
                                               [this, id] { return live(id) != nullptr; });
+  t.exchange->attach_pause(t.pause);
   FETCHcode rc = start_exchange(*t.exchange, t);
   if (rc != FETCHE_OK) return finish(t, rc);
   const Settings &s = t.easy->settings;
   t.easy->info.referer = t.followed.set_referer ? t.followed.referer : s.referer;
   trace(t.easy, t.id, static_cast<int64_t>(t.connection->id()), "request %s %s",
         t.easy->info.effective_method.c_str(), t.http_target.target.c_str());
+  progress_exchange_started(t);  // the low-speed clock starts (scheduler_progress.cc)
   progress_http(t);
 }
 
@@ -87,14 +98,21 @@ void Scheduler::progress_http(Transfer &t) {
   uint64_t id = t.id;
   HttpExchange::Progress p = t.exchange->progress();
   if (p.gone || live(id) == nullptr) return;
+  // Data moved: progress callback and low-speed check (scheduler_progress.cc); the last report
+  // of a finished exchange comes from finish().
+  if (p.wait != HttpExchange::Wait::kDone && !report_progress(t)) return;
   int fd = t.connection->fd();
   switch (p.wait) {
     case HttpExchange::Wait::kWrite:
       return watch(fd, FETCH_POLL_OUT, id);
+    case HttpExchange::Wait::kReadWrite:
+      return watch(fd, FETCH_POLL_INOUT, id);
     case HttpExchange::Wait::kRead:
       // Waiting for 100 Continue: progress() again at the deadline even if nothing arrives.
       if (p.deadline_us != 0) arm_deadline(t, DeadlineKind::kExpectContinue, p.deadline_us);
       return watch(fd, FETCH_POLL_IN, id);
+    case HttpExchange::Wait::kNone:
+      return park(t, p.deadline_us);  // paused or throttled (scheduler_pause.cc)
     case HttpExchange::Wait::kDone:
       break;
   }
@@ -107,8 +125,10 @@ void Scheduler::progress_http(Transfer &t) {
   }
   if (p.retry && !t.retried) {
     // The server closed the idle connection just as we reused it: once, on a new one.
-    trace(t.easy, id, static_cast<int64_t>(t.connection->id()),
-          "reused connection failed before any response byte: retrying on a new connection");
+    trace(t.easy, id, static_cast<int64_t>(t.connection->id()), "%s",
+          p.expect_rejected
+              ? "417 to Expect: 100-continue: sending the request again without it"
+              : "reused connection failed before any response byte: retrying on a new connection");
     t.retried = true;
     t.reused = false;
     t.exchange.reset();

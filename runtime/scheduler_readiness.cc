@@ -120,8 +120,12 @@ void Scheduler::process_deadlines() {
           start_next_attempt(*t);
         }
         break;
+      case DeadlineKind::kResume:  // runtime/transfer_pause.h, runtime/rate_limiter.h
       case DeadlineKind::kExpectContinue:
         if (t->state == TransferState::kProtocol && t->exchange) progress_http(*t);
+        break;
+      case DeadlineKind::kProgress:  // runtime/scheduler_progress.cc
+        on_progress_tick(*t);
         break;
     }
   }

@@ -88,6 +88,32 @@ struct Settings {
   std::string redir_protocols_str = "http,https,ftp,ftps";  // normalized; "" = all
   bool autoreferer = false;                                 // FETCHOPT_AUTOREFERER
   bool unrestricted_auth = false;                           // FETCHOPT_UNRESTRICTED_AUTH
+
+  // ---- speed limits (api/src/options/set_speed.cc, runtime/rate_limiter.h) ----
+  int64_t max_recv_speed = 0;  // FETCHOPT_MAX_RECV_SPEED_LARGE: bytes per second, 0 = no limit
+  int64_t max_send_speed = 0;  // FETCHOPT_MAX_SEND_SPEED_LARGE: bytes per second, 0 = no limit
+
+  // ---- limits (api/src/options/set_limits.cc; runtime/body_limit.h, runtime/conn_age.h) ----
+  int64_t max_filesize = 0;     // FETCHOPT_MAXFILESIZE(_LARGE): bytes, 0 = no limit
+  long maxage_conn_s = 118;     // FETCHOPT_MAXAGE_CONN: max idle seconds for reuse
+  long maxlifetime_conn_s = 0;  // FETCHOPT_MAXLIFETIME_CONN: max seconds since connect, 0 = off
+
+  // ---- request options (api/src/options/set_request.cc, runtime/http_request_options.h) ----
+  std::string range;           // FETCHOPT_RANGE ("" = none): "X-Y[,N-M]"
+  int64_t resume_from = 0;     // FETCHOPT_RESUME_FROM(_LARGE): 0 = off, -1 = "from the end"
+  long timecondition = 0;      // FETCHOPT_TIMECONDITION: FETCH_TIMECOND_*
+  int64_t timevalue = 0;       // FETCHOPT_TIMEVALUE(_LARGE): seconds since the epoch
+  bool filetime = false;       // FETCHOPT_FILETIME: report Last-Modified in FETCHINFO_FILETIME
+  std::string request_target;  // FETCHOPT_REQUEST_TARGET ("" = from the URL)
+  bool path_as_is = false;     // FETCHOPT_PATH_AS_IS: keep "/../" and "/./" in the path
+
+  // ---- progress (api/src/options/set_progress.cc, runtime/transfer_progress.h) ----
+  bool noprogress = true;                               // FETCHOPT_NOPROGRESS (default on)
+  fetch_xferinfo_callback xferinfo_function = nullptr;  // FETCHOPT_XFERINFOFUNCTION (wins)
+  fetch_progress_callback progress_function = nullptr;  // FETCHOPT_PROGRESSFUNCTION (doubles)
+  void *progress_data = nullptr;                        // FETCHOPT_XFERINFODATA / PROGRESSDATA
+  long low_speed_limit = 0;   // FETCHOPT_LOW_SPEED_LIMIT: bytes per second, 0 = off
+  long low_speed_time_s = 0;  // FETCHOPT_LOW_SPEED_TIME: seconds, 0 = off
 };
 
 }  // namespace fetch

@@ -20,6 +20,8 @@
 #include "runtime/http_exchange.h"
 #include "runtime/redirect.h"
 #include "runtime/socket_ops.h"
+#include "runtime/transfer_pause.h"
+#include "runtime/transfer_progress.h"
 
 namespace fetch {
 
@@ -66,6 +68,14 @@ struct Transfer {
   // Redirects (runtime/redirect.h): the chain so far and how the next request differs.
   FollowState follow;
   FollowedRequest followed;
+
+  // What fetch_easy_pause or a callback paused, and deliveries held meanwhile
+  // (runtime/transfer_pause.h; recv_paused()/send_paused() for whoever must not count a paused
+  // direction, such as LOW_SPEED).
+  TransferPause pause;
+
+  // Progress callback, meter and low-speed check (runtime/transfer_progress.h).
+  TransferProgress progress;
 };
 
 // The init phase (transfer_setup.cc): URL, scheme and protocol checks, CONNECT_TO.

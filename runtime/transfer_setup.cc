@@ -80,6 +80,7 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
   if (!followed && s.url.empty()) return fail(easy, FETCHE_URL_MALFORMAT, "No URL set");
   std::string text = followed ? t.follow.next_url : s.url;
   unsigned flags = FETCHU_NON_SUPPORT_SCHEME;
+  if (s.path_as_is) flags |= FETCHU_PATH_AS_IS;  // FETCHOPT_PATH_AS_IS: keep "." and ".."
   if (!s.default_protocol.empty() && !url::has_scheme(text, true)) {
     text = s.default_protocol + "://" + text;
   } else {

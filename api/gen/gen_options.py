@@ -41,6 +41,12 @@ IMPLEMENTED_OPTIONS = [
     "UPLOAD", "READFUNCTION", "READDATA", "INFILESIZE", "INFILESIZE_LARGE", "EXPECT_100_TIMEOUT_MS",
     "FOLLOWLOCATION", "MAXREDIRS", "POSTREDIR", "REDIR_PROTOCOLS_STR", "AUTOREFERER",
     "UNRESTRICTED_AUTH",
+    "MAX_RECV_SPEED_LARGE", "MAX_SEND_SPEED_LARGE",
+    "MAXFILESIZE", "MAXFILESIZE_LARGE", "MAXAGE_CONN", "MAXLIFETIME_CONN",
+    "NOPROGRESS", "XFERINFOFUNCTION", "PROGRESSFUNCTION", "XFERINFODATA", "LOW_SPEED_LIMIT",
+    "LOW_SPEED_TIME",
+    "RANGE", "RESUME_FROM", "RESUME_FROM_LARGE", "TIMECONDITION", "TIMEVALUE", "TIMEVALUE_LARGE",
+    "FILETIME", "REQUEST_TARGET", "PATH_AS_IS",
 ]
 
 # Infos fetch_easy_getinfo answers (api/src/options/getinfo.cc); others give FETCHE_NOT_BUILT_IN.
@@ -49,11 +55,12 @@ IMPLEMENTED_INFOS = [
     "NAMELOOKUP_TIME", "NAMELOOKUP_TIME_T", "CONNECT_TIME", "CONNECT_TIME_T", "TOTAL_TIME",
     "TOTAL_TIME_T", "OS_ERRNO", "PRIVATE", "NUM_CONNECTS", "CONN_ID", "XFER_ID", "ACTIVESOCKET",
     "LASTSOCKET", "RESPONSE_CODE", "HTTP_VERSION", "CONTENT_TYPE", "CONTENT_LENGTH_DOWNLOAD_T",
-    "CONTENT_LENGTH_UPLOAD_T", "SIZE_DOWNLOAD_T", "SIZE_UPLOAD_T", "HEADER_SIZE", "REQUEST_SIZE",
+    "CONTENT_LENGTH_UPLOAD_T", "SIZE_DOWNLOAD_T", "SIZE_DELIVERED", "SIZE_UPLOAD_T", "HEADER_SIZE", "REQUEST_SIZE",
     "EFFECTIVE_METHOD", "PRETRANSFER_TIME", "PRETRANSFER_TIME_T", "STARTTRANSFER_TIME",
     "STARTTRANSFER_TIME_T", "SPEED_DOWNLOAD_T", "SPEED_UPLOAD_T", "SIZE_DOWNLOAD", "SIZE_UPLOAD",
     "SPEED_DOWNLOAD", "SPEED_UPLOAD", "CONTENT_LENGTH_DOWNLOAD", "CONTENT_LENGTH_UPLOAD",
     "REDIRECT_COUNT", "REDIRECT_URL", "REDIRECT_TIME", "REDIRECT_TIME_T", "REFERER",
+    "FILETIME", "FILETIME_T", "CONDITION_UNMET", "RETRY_AFTER", "HTTP_CONNECTCODE",
 ]
 
 PREFIX = "FETCHOPT_"
@@ -139,6 +146,33 @@ def table_inc(opts):
 
 # What docs/STATUS.md says about each implemented option (libcurl's rules, checked at setopt).
 OPTION_NOTES = {
+    "RANGE": "copied; CR or LF gives 43; a Range header in HTTPHEADER wins",
+    "RESUME_FROM": "< -1 gives 43; a resumed download answered without the range gives 33;"
+                   " uploads send Content-Range and skip the first bytes",
+    "RESUME_FROM_LARGE": "as RESUME_FROM",
+    "TIMECONDITION": "0-3 (NONE, IFMODSINCE, IFUNMODSINCE, LASTMOD), else 43",
+    "TIMEVALUE": "seconds since 1970; a date out of calendar range fails the transfer with 43",
+    "TIMEVALUE_LARGE": "as TIMEVALUE",
+    "FILETIME": "Last-Modified into FETCHINFO_FILETIME(_T)",
+    "REQUEST_TARGET": "copied; CR, LF, space or tab gives 43",
+    "PATH_AS_IS": "keeps \"/../\" and \"/./\" in the URL's path",
+    "MAX_RECV_SPEED_LARGE": "bytes/s, 0 = no limit, < 0 gives 43; a throttled transfer waits"
+                            " on a deadline, not a loop",
+    "MAX_SEND_SPEED_LARGE": "bytes/s of request body, 0 = no limit, < 0 gives 43",
+    "NOPROGRESS": "default 1; 0 calls the progress callback, or draws a meter on STDERR",
+    "XFERINFOFUNCTION": "wins over PROGRESSFUNCTION; non-zero aborts with 42,"
+                        " FETCH_PROGRESSFUNC_CONTINUE draws the meter",
+    "PROGRESSFUNCTION": "deprecated; doubles; used when XFERINFOFUNCTION is not set",
+    "XFERINFODATA": "alias PROGRESSDATA; default NULL",
+    "LOW_SPEED_LIMIT": "bytes/s, < 0 gives 43; with LOW_SPEED_TIME, too slow gives 28",
+    "LOW_SPEED_TIME": "seconds, < 0 gives 43, clamped at INT_MAX; 0 = off",
+    "MAXFILESIZE": "bytes, 0 = none, < 0 gives 43; a larger Content-Length, or more body bytes"
+                   " received or decoded, gives 63",
+    "MAXFILESIZE_LARGE": "as MAXFILESIZE",
+    "MAXAGE_CONN": "seconds idle before a pooled connection is not reused; < 0 gives 43;"
+                   " default 118",
+    "MAXLIFETIME_CONN": "seconds since connect after which a connection is not reused;"
+                        " 0 = no limit; < 0 gives 43",
     "FOLLOWLOCATION": "0-3 (ALL, OBEYCODE, FIRSTONLY), else 43",
     "MAXREDIRS": "-1 = unlimited, < -1 gives 43, clamped at 32767; default 30",
     "POSTREDIR": "FETCH_REDIR_POST_* bits; < 0 gives 43",
@@ -186,7 +220,35 @@ OPTION_NOTES = {
 }
 
 
+def test_files():
+    """Every test source under tests/, as (path relative to tests/, text)."""
+    out = []
+    for base, _dirs, files in os.walk(os.path.join(ROOT, "tests")):
+        for name in files:
+            if name.endswith("test.cc"):  # the suites themselves, not fixtures or headers
+                path = os.path.join(base, name)
+                with open(path, errors="replace") as f:
+                    out.append((os.path.relpath(path, os.path.join(ROOT, "tests")), f.read()))
+    return sorted(out)
+
+
+def tests_of(symbol, sources):
+    """The test files that use `symbol` (most uses first, at most three), for the tests column:
+    found by scanning, so the column cannot claim a test that does not exist."""
+    pattern = re.compile(r"\b%s\b" % re.escape(symbol))
+    hits = []
+    for path, text in sources:
+        n = len(pattern.findall(text))
+        if n:
+            hits.append((-n, path))
+    hits.sort()
+    if not hits:
+        return "**none**"
+    return ", ".join("`%s`" % p for _n, p in hits[:3])
+
+
 def status_options(opts):
+    sources = test_files()
     implemented = set(IMPLEMENTED_OPTIONS)
     real = [o for o in opts if not o["alias"]]
     done = sorted((o for o in real if o["name"] in implemented), key=lambda o: o["name"])
@@ -199,12 +261,16 @@ def status_options(opts):
         " default; boolean longs take any non-zero value as true." %
         (len(done), len(real), len(opts) - len(real)),
         "",
-        "| option | type | checks |",
-        "|---|---|---|",
+        "The tests column names the test files (under `tests/`) that set the option, found by"
+        " scanning them.",
+        "",
+        "| option | type | checks | tests |",
+        "|---|---|---|---|",
     ]
     for o in done:
-        lines.append("| `FETCHOPT_%s` | %s | %s |" % (o["name"], o["type"][len("FETCHOT_"):],
-                                                      OPTION_NOTES.get(o["name"], "")))
+        lines.append("| `FETCHOPT_%s` | %s | %s | %s |" %
+                     (o["name"], o["type"][len("FETCHOT_"):], OPTION_NOTES.get(o["name"], ""),
+                      tests_of("FETCHOPT_" + o["name"], sources)))
     lines.append("")
     lines.append("Not built yet: " + ", ".join("`%s`" % o["name"] for o in rest) + ".")
     return lines
@@ -222,15 +288,17 @@ def status_infos():
         " return `FETCHE_NOT_BUILT_IN` (4), an unknown one `FETCHE_UNKNOWN_OPTION` (48)." %
         (len(done), len(infos)),
         "",
-        "| info | argument | status |",
-        "|---|---|---|",
+        "| info | argument | status | tests |",
+        "|---|---|---|---|",
     ]
+    sources = test_files()
     for r in sorted(infos, key=lambda r: r["name_renamed"]):
         name = r["name_renamed"][len("FETCHINFO_"):]
         state = "implemented" if name in implemented else "not built"
         if r["deprecated"] == "yes":
             state += " (deprecated)"
-        lines.append("| `%s` | `%s` | %s |" % (r["name_renamed"], r["c_type"], state))
+        tests = tests_of(r["name_renamed"], sources) if name in implemented else ""
+        lines.append("| `%s` | `%s` | %s | %s |" % (r["name_renamed"], r["c_type"], state, tests))
     return lines
 
 

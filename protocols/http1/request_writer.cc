@@ -15,6 +15,8 @@ constexpr const char *kBadHost = "CR, LF or NUL in the Host header";
 constexpr const char *kBadUserAgent = "CR, LF or NUL in the user agent";
 constexpr const char *kBadReferer = "CR, LF or NUL in the referer";
 constexpr const char *kBadRange = "CR, LF or NUL in the range";
+constexpr const char *kBadContentRange = "CR, LF or NUL in the content range";
+constexpr const char *kBadTimeCondition = "CR, LF or NUL in the time condition";
 constexpr const char *kBadAcceptEncoding = "CR, LF or NUL in the accepted encodings";
 constexpr const char *kBadContentType = "CR, LF or NUL in the content type";
 constexpr const char *kBadCustom = "CR, LF or NUL in a custom header (HTTPHEADER)";
@@ -69,6 +71,10 @@ enum Builtin : unsigned {
   kContentLength = 1u << 7,
   kContentType = 1u << 8,
   kExpect = 1u << 9,
+  kContentRange = 1u << 10,
+  kIfModifiedSince = 1u << 11,
+  kIfUnmodifiedSince = 1u << 12,
+  kLastModified = 1u << 13,
 };
 
 unsigned builtin_bit(std::string_view name) {
@@ -86,6 +92,10 @@ unsigned builtin_bit(std::string_view name) {
       {"Content-Length", kContentLength},
       {"Content-Type", kContentType},
       {"Expect", kExpect},
+      {"Content-Range", kContentRange},
+      {"If-Modified-Since", kIfModifiedSince},
+      {"If-Unmodified-Since", kIfUnmodifiedSince},
+      {"Last-Modified", kLastModified},
   };
   for (const auto &e : kTable)
     if (iequals(e.name, name)) return e.bit;
@@ -120,6 +130,9 @@ WriteResult write_request_head(const RequestHead &req, std::string &out) {
       {req.user_agent, kBadUserAgent},
       {req.referer, kBadReferer},
       {req.range, kBadRange},
+      {req.content_range, kBadContentRange},
+      {req.time_condition_name, kBadTimeCondition},
+      {req.time_condition_value, kBadTimeCondition},
       {req.accept_encoding, kBadAcceptEncoding},
       {req.content_type, kBadContentType},
   };
@@ -172,6 +185,8 @@ WriteResult write_request_head(const RequestHead &req, std::string &out) {
     out.append(req.range);
     out.append("\r\n");
   }
+  if (!req.content_range.empty() && !(replaced & kContentRange))
+    add_header(out, "Content-Range", req.content_range);
   if (!req.user_agent.empty() && !(replaced & kUserAgent))
     add_header(out, "User-Agent", req.user_agent);
   if (!(replaced & kAccept)) out.append("Accept: */*\r\n");
@@ -180,6 +195,8 @@ WriteResult write_request_head(const RequestHead &req, std::string &out) {
   if (!req.referer.empty() && !(replaced & kReferer)) add_header(out, "Referer", req.referer);
   if (req.body == BodyKind::kChunked && !(replaced & kTransferEncoding))
     out.append("Transfer-Encoding: chunked\r\n");
+  if (!req.time_condition_name.empty() && !(replaced & builtin_bit(req.time_condition_name)))
+    add_header(out, req.time_condition_name, req.time_condition_value);
 
   // Pass 2: the application's lines, in their order (Host was placed first).
   for (const fetch_slist *l = req.custom_headers; l; l = l->next) {

@@ -4,9 +4,11 @@
 // caller-owned string. The string is cleared first, so a connection that reuses it for every
 // request keeps its capacity and steady state allocates nothing.
 //
-// Header order follows libcurl: Host, Range, User-Agent, Accept: */*, Accept-Encoding, Referer,
-// Transfer-Encoding, then the application's FETCHOPT_HTTPHEADER lines, then Content-Length,
-// Content-Type and Expect. FETCHOPT_HTTPHEADER entries follow CURLOPT_HTTPHEADER(3):
+// Header order follows libcurl: Host, Range (or Content-Range), User-Agent, Accept: */*,
+// Accept-Encoding, Referer, Transfer-Encoding, the time condition (If-Modified-Since,
+// If-Unmodified-Since or Last-Modified), then the application's FETCHOPT_HTTPHEADER lines, then
+// Content-Length, Content-Type and Expect. FETCHOPT_HTTPHEADER entries follow
+// CURLOPT_HTTPHEADER(3):
 //   "Name: value"  replaces a built-in header of that name (or adds a new one);
 //   "Name:"        removes the built-in header and sends nothing;
 //   "Name;"        sends "Name:" with an empty value (and replaces the built-in);
@@ -37,10 +39,16 @@ struct RequestHead {
   std::string_view method = "GET";
   std::string_view target = "/";  // origin-form, or absolute-form towards a proxy
   Version version = Version::kHttp11;
-  std::string_view host;             // Host: value ("example.com:8080"); empty: no Host header
-  std::string_view user_agent;       // empty: none
-  std::string_view referer;          // empty: none
-  std::string_view range;            // "0-99" sends "Range: bytes=0-99"; empty: none
+  std::string_view host;           // Host: value ("example.com:8080"); empty: no Host header
+  std::string_view user_agent;     // empty: none
+  std::string_view referer;        // empty: none
+  std::string_view range;          // "0-99" sends "Range: bytes=0-99"; empty: none
+  std::string_view content_range;  // "bytes 5-9/10" sends "Content-Range: ..."; empty: none
+  // A time condition: "If-Modified-Since", "If-Unmodified-Since" or "Last-Modified" and its
+  // date ("Sun, 06 Nov 1994 08:49:37 GMT"); empty name: none. A custom header of the same
+  // name (even one that only removes it) replaces it, as libcurl.
+  std::string_view time_condition_name;
+  std::string_view time_condition_value;
   std::string_view accept_encoding;  // empty: none
   std::string_view content_type;     // empty: none
   BodyKind body = BodyKind::kNone;

@@ -132,6 +132,31 @@ const std::set<std::string> kImplemented = {
     "INFILESIZE",
     "INFILESIZE_LARGE",
     "EXPECT_100_TIMEOUT_MS",
+    // limits (set_limits.cc)
+    "MAXFILESIZE",
+    "MAXFILESIZE_LARGE",
+    "MAXAGE_CONN",
+    "MAXLIFETIME_CONN",
+    // request options (set_request.cc)
+    "RANGE",
+    "RESUME_FROM",
+    "RESUME_FROM_LARGE",
+    "TIMECONDITION",
+    "TIMEVALUE",
+    "TIMEVALUE_LARGE",
+    "FILETIME",
+    "REQUEST_TARGET",
+    "PATH_AS_IS",
+    // progress (set_progress.cc)
+    "NOPROGRESS",
+    "XFERINFOFUNCTION",
+    "PROGRESSFUNCTION",
+    "XFERINFODATA",
+    "LOW_SPEED_LIMIT",
+    "LOW_SPEED_TIME",
+    // speed limits (set_speed.cc)
+    "MAX_RECV_SPEED_LARGE",
+    "MAX_SEND_SPEED_LARGE",
 };
 
 // Passes the type-appropriate "zero" for option number `id`.
@@ -288,7 +313,7 @@ TEST_F(Options, EveryKnownOptionIsImplementedOrNotBuiltIn) {
     }
   }
   EXPECT_EQ(implemented, kImplemented);
-  EXPECT_GT(not_built, 250);
+  EXPECT_GT(not_built, 200);  // most of libcurl's options are still to come
 }
 
 TEST_F(Options, UnknownNumbersAreUnknownOptions) {

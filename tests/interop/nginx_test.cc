@@ -385,15 +385,9 @@ TEST_F(NginxTest, PostFields) {
   EXPECT_EQ(posts, 2);
 }
 
-TEST_F(NginxTest, PutToDavAsBuiltToday) {
+TEST_F(NginxTest, PutToDav) {
   Easy easy = new_easy();
-  const FETCHcode upload = fetch_easy_setopt(easy.get(), FETCHOPT_UPLOAD, 1L);
-  if (upload == FETCHE_NOT_BUILT_IN) {
-    // UPLOAD not built (docs/STATUS.md): the option is refused, nothing else to test.
-    std::cout << "[ info     ] UPLOAD: FETCHE_NOT_BUILT_IN at setopt\n";
-    return;
-  }
-  ASSERT_EQ(upload, FETCHE_OK);
+  ASSERT_EQ(fetch_easy_setopt(easy.get(), FETCHOPT_UPLOAD, 1L), FETCHE_OK);
   const std::string &data = big_body();
   Source source{&data, 0};
   ASSERT_EQ(fetch_easy_setopt(easy.get(), FETCHOPT_READFUNCTION, read_from_source), FETCHE_OK);
@@ -402,14 +396,6 @@ TEST_F(NginxTest, PutToDavAsBuiltToday) {
                               static_cast<fetch_off_t>(data.size())),
             FETCHE_OK);
   const Response r = perform(easy.get(), nginx_.url("/dav/sized.bin"));
-  if (r.rc == FETCHE_NOT_BUILT_IN) {
-    // Interim state while uploads are being implemented: accepted by setopt, refused by
-    // perform before any request. Remove this branch when uploads land.
-    std::cout << "[ info     ] UPLOAD: FETCHE_NOT_BUILT_IN at perform\n";
-    EXPECT_EQ(r.code, 0);
-    EXPECT_EQ(nginx_.access_log_lines().size(), 0u);
-    return;
-  }
   EXPECT_EQ(r.rc, FETCHE_OK);
   EXPECT_EQ(r.code, 201);
   EXPECT_TRUE(fetchtest::read_whole_file(nginx_.dir() + "/html/dav/sized.bin") == data)
@@ -441,37 +427,16 @@ TEST_F(NginxTest, RedirectNotFollowed) {
   // nginx makes the Location absolute (absolute_redirect on, port_in_redirect on).
   EXPECT_EQ(header_values(r.headers, "Location"), std::vector<std::string>{target});
   char *redirect = nullptr;
-  const FETCHcode info = fetch_easy_getinfo(easy.get(), FETCHINFO_REDIRECT_URL, &redirect);
-  if (info == FETCHE_OK) {
-    ASSERT_NE(redirect, nullptr);
-    EXPECT_EQ(std::string(redirect), target);
-  } else {
-    // REDIRECT_URL not built yet (docs/STATUS.md); update when it lands.
-    std::cout << "[ info     ] REDIRECT_URL: FETCHE_NOT_BUILT_IN\n";
-    EXPECT_EQ(info, FETCHE_NOT_BUILT_IN);
-  }
+  ASSERT_EQ(fetch_easy_getinfo(easy.get(), FETCHINFO_REDIRECT_URL, &redirect), FETCHE_OK);
+  ASSERT_NE(redirect, nullptr);
+  EXPECT_EQ(std::string(redirect), target);
 }
 
-TEST_F(NginxTest, RedirectFollowedAsBuiltToday) {
+TEST_F(NginxTest, RedirectFollowed) {
   Easy easy = new_easy();
   const std::string target = nginx_.url("/small.txt");
-  const FETCHcode follow = fetch_easy_setopt(easy.get(), FETCHOPT_FOLLOWLOCATION, 1L);
-  if (follow == FETCHE_NOT_BUILT_IN) {
-    // FOLLOWLOCATION not built (docs/STATUS.md): the option is refused, nothing else to test.
-    std::cout << "[ info     ] FOLLOWLOCATION: FETCHE_NOT_BUILT_IN at setopt\n";
-    return;
-  }
-  ASSERT_EQ(follow, FETCHE_OK);
+  ASSERT_EQ(fetch_easy_setopt(easy.get(), FETCHOPT_FOLLOWLOCATION, 1L), FETCHE_OK);
   const Response r = perform(easy.get(), nginx_.url("/redirect"));
-  if (r.rc == FETCHE_NOT_BUILT_IN) {
-    // Interim state while redirects are being implemented: the option is accepted but a
-    // transfer asking to follow is refused before any request. Remove this branch when
-    // redirects land.
-    std::cout << "[ info     ] FOLLOWLOCATION: FETCHE_NOT_BUILT_IN at perform\n";
-    EXPECT_EQ(r.code, 0);
-    EXPECT_EQ(nginx_.access_log_lines().size(), 0u);
-    return;
-  }
   EXPECT_EQ(r.rc, FETCHE_OK);
   EXPECT_EQ(r.code, 200);
   EXPECT_EQ(r.body, small_body());
@@ -491,30 +456,15 @@ TEST_F(NginxTest, RedirectFollowedAsBuiltToday) {
   EXPECT_EQ(log[1].connection, log[0].connection);
 }
 
-TEST_F(NginxTest, RangeAsBuiltToday) {
+TEST_F(NginxTest, Range) {
   Easy easy = new_easy();
-  const FETCHcode range = fetch_easy_setopt(easy.get(), FETCHOPT_RANGE, "100-199");
-  if (range == FETCHE_NOT_BUILT_IN) {
-    // Today (docs/STATUS.md): RANGE is not built. A Range header still works, and libfetch
-    // handles nginx's 206. Update when RANGE lands (the other branch then runs).
-    std::cout << "[ info     ] RANGE: FETCHE_NOT_BUILT_IN, Range header used\n";
-    fetch_slist *headers = fetch_slist_append(nullptr, "Range: bytes=100-199");
-    ASSERT_EQ(fetch_easy_setopt(easy.get(), FETCHOPT_HTTPHEADER, headers), FETCHE_OK);
-    const Response r = perform(easy.get(), nginx_.url("/big.bin"));
-    fetch_easy_setopt(easy.get(), FETCHOPT_HTTPHEADER, static_cast<fetch_slist *>(nullptr));
-    fetch_slist_free_all(headers);
-    EXPECT_EQ(r.rc, FETCHE_OK);
-    EXPECT_EQ(r.code, 206);
-    EXPECT_EQ(header_values(r.headers, "Content-Range"),
-              std::vector<std::string>{"bytes 100-199/" + std::to_string(kBigSize)});
-    EXPECT_TRUE(r.body == big_body().substr(100, 100));
-  } else {
-    ASSERT_EQ(range, FETCHE_OK);
-    const Response r = perform(easy.get(), nginx_.url("/big.bin"));
-    EXPECT_EQ(r.rc, FETCHE_OK);
-    EXPECT_EQ(r.code, 206);
-    EXPECT_TRUE(r.body == big_body().substr(100, 100));
-  }
+  ASSERT_EQ(fetch_easy_setopt(easy.get(), FETCHOPT_RANGE, "100-199"), FETCHE_OK);
+  const Response r = perform(easy.get(), nginx_.url("/big.bin"));
+  EXPECT_EQ(r.rc, FETCHE_OK);
+  EXPECT_EQ(r.code, 206);
+  EXPECT_EQ(header_values(r.headers, "Content-Range"),
+            std::vector<std::string>{"bytes 100-199/" + std::to_string(kBigSize)});
+  EXPECT_TRUE(r.body == big_body().substr(100, 100));
 }
 
 TEST_F(NginxTest, ThousandTransfersInOneMulti) {

@@ -266,6 +266,12 @@ TEST_F(HttpBadReplyTest, GzipIsDecodedWithAcceptEncodingEmpty) {
   EXPECT_FALSE(server_.requests().at(0).header("Accept-Encoding").empty());
   EXPECT_EQ(fetchtest::info_off(e.get(), FETCHINFO_CONTENT_LENGTH_DOWNLOAD_T),
             static_cast<fetch_off_t>(packed.size()));
+  // libcurl 8.x: SIZE_DOWNLOAD counts the encoded body received, SIZE_DELIVERED what the write
+  // callback got.
+  EXPECT_EQ(fetchtest::info_off(e.get(), FETCHINFO_SIZE_DOWNLOAD_T),
+            static_cast<fetch_off_t>(packed.size()));
+  EXPECT_EQ(fetchtest::info_off(e.get(), FETCHINFO_SIZE_DELIVERED),
+            static_cast<fetch_off_t>(plain.size()));
 }
 
 TEST_F(HttpBadReplyTest, GzipIsPassedThroughWithoutAcceptEncoding) {

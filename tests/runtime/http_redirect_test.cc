@@ -103,7 +103,12 @@ TEST_P(HttpRedirectTest, ChainOfThreeAcrossTwoOrigins) {
   EXPECT_EQ(other[0].target, "/b");
   EXPECT_EQ(other[1].target, "/c?x=1");
   EXPECT_EQ(other[1].header("Host"), "127.0.0.2:" + std::to_string(other_.port()));
-  EXPECT_EQ(requests(server_, 2)[1].target, "/d");
+  std::vector<RecordedRequest> first = requests(server_, 2);
+  EXPECT_EQ(first[1].target, "/d");
+  // CURLINFO_REQUEST_SIZE(3): the total of every request of the chain, as sent.
+  const size_t sent =
+      first[0].raw.size() + first[1].raw.size() + other[0].raw.size() + other[1].raw.size();
+  EXPECT_EQ(fetchtest::info_long(e.get(), FETCHINFO_REQUEST_SIZE), static_cast<long>(sent));
 }
 
 // CONNECTTIMEOUT covers each hop's own resolve and connect: a slow first response must not

@@ -101,6 +101,7 @@ TEST_P(HttpTransferTest, ChunkedBody) {
   ASSERT_EQ(perform(e.get()), FETCHE_OK) << errbuf_;
   EXPECT_EQ(body_, data);
   EXPECT_EQ(fetchtest::info_off(e.get(), FETCHINFO_SIZE_DOWNLOAD_T), 10000);
+  EXPECT_EQ(fetchtest::info_off(e.get(), FETCHINFO_SIZE_DELIVERED), 10000);  // no coding
   EXPECT_EQ(fetchtest::info_off(e.get(), FETCHINFO_CONTENT_LENGTH_DOWNLOAD_T), -1);
 }
 

@@ -261,12 +261,25 @@ TEST_P(HttpUploadTest, ExpectIgnoredWaitsOneSecondByDefault) {
   EXPECT_EQ(requests(1)[0].body, "late body");
 }
 
+// FETCHINFO_TEXT lines of the VERBOSE trace, appended to a std::string.
+int collect_text(FETCH *, fetch_infotype type, char *data, size_t size, void *userdata) {
+  if (type == FETCHINFO_TEXT) static_cast<std::string *>(userdata)->append(data, size);
+  return 0;
+}
+
 TEST_P(HttpUploadTest, Expect417IsRetriedWithoutExpect) {
   server_.on(
       "/put",
       Script().expect(ExpectMode::kReject).send(fetchtest::http_response(200, {}, "second try")));
   EasyPtr e = put("/put", "retried body", -1);
+  std::string trace;
+  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_VERBOSE, 1L), FETCHE_OK);
+  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_DEBUGFUNCTION, &collect_text), FETCHE_OK);
+  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_DEBUGDATA, &trace), FETCHE_OK);
   ASSERT_EQ(perform(e.get()), FETCHE_OK) << errbuf_;
+  // The trace names the 417, not a failed reused connection.
+  EXPECT_NE(trace.find("417 to Expect: 100-continue"), std::string::npos) << trace;
+  EXPECT_EQ(trace.find("reused connection failed"), std::string::npos) << trace;
   EXPECT_EQ(body_, "second try") << "the 417's body is not the answer";
   EXPECT_EQ(fetchtest::info_long(e.get(), FETCHINFO_RESPONSE_CODE), 200);
   std::vector<fetchtest::RecordedRequest> r = requests(2);
@@ -283,11 +296,14 @@ TEST_P(HttpUploadTest, ReadfuncAbortFailsWith42) {
   EXPECT_EQ(perform(e.get()), FETCHE_ABORTED_BY_CALLBACK);
 }
 
-TEST_P(HttpUploadTest, ReadfuncPauseIsNotBuiltYet) {
+// A read callback that pauses and is never unpaused: the body waits, TIMEOUT still ends it
+// (pausing itself is tested in pause_test.cc).
+TEST_P(HttpUploadTest, ReadfuncPauseNeverResumedTimesOut) {
   server_.on("/put", Script().send(fetchtest::http_response(200, {}, "ok")));
   EasyPtr e = put("/put", "", 100);
   ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_READFUNCTION, &read_pause), FETCHE_OK);
-  EXPECT_EQ(perform(e.get()), FETCHE_NOT_BUILT_IN);
+  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_TIMEOUT_MS, 300L), FETCHE_OK);
+  EXPECT_EQ(perform(e.get()), FETCHE_OPERATION_TIMEDOUT);
 }
 
 TEST_P(HttpUploadTest, ShortReadOfAnnouncedSizeIsAReadError) {

@@ -11,7 +11,7 @@ Output::~Output() {
 
 bool Output::open() {
   if (file_ != nullptr) return true;
-  file_ = std::fopen(path_.c_str(), "wb");
+  file_ = std::fopen(path_.c_str(), append_ ? "ab" : "wb");
   return file_ != nullptr;
 }
 
@@ -39,7 +39,7 @@ void Output::restart() {
     std::fclose(file_);
     file_ = nullptr;
   }
-  if (!to_stdout()) std::remove(path_.c_str());
+  if (!to_stdout() && !append_) std::remove(path_.c_str());
 }
 
 long long Output::existing_size() const {

@@ -24,8 +24,10 @@ class Output {
 
   // Makes sure the file exists (empty body). False if it cannot be created.
   bool finish();
-  // Before a retry: the next attempt starts the file again.
+  // Before a retry: the next attempt starts the file again (an appending output keeps it).
   void restart();
+  // -C: bytes are appended to an existing file instead of replacing it (as curl does).
+  void set_append(bool append) { append_ = append; }
   // The size of the existing file (for -C -), 0 if there is none.
   long long existing_size() const;
 
@@ -34,6 +36,7 @@ class Output {
 
   std::string path_;
   std::FILE *file_ = nullptr;
+  bool append_ = false;
 };
 
 // The file name part of `url` for -O: the last path segment, without the query. Empty if none.

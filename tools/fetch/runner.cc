@@ -157,6 +157,7 @@ void Runner::on_done(Transfer &t, FETCHcode result) {
       warn(text);
       ++t.retries_done;
       t.output.restart();
+      resume_again(config_, t);  // -C: after the bytes the failed attempt appended
       t.retry_at = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                       std::chrono::duration<double>(delay));
       waiting_.push_back(&t);

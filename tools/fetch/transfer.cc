@@ -104,8 +104,11 @@ void apply_request(const Config &c, Transfer &t, Setter &s) {
   }
   if (!c.range.empty()) s.set(FETCHOPT_RANGE, c.range.c_str());
   if (c.resume) {
-    const long long from = c.resume_auto ? t.output.existing_size() : c.resume_from;
-    s.set(FETCHOPT_RESUME_FROM_LARGE, static_cast<fetch_off_t>(from));
+    // -C - resumes from the size of the output file; either way the file is appended to.
+    t.resume_file_size = t.output.existing_size();
+    t.resume_offset = c.resume_auto ? t.resume_file_size : c.resume_from;
+    s.set(FETCHOPT_RESUME_FROM_LARGE, static_cast<fetch_off_t>(t.resume_offset));
+    t.output.set_append(true);
   }
   if (c.compressed) s.set(FETCHOPT_ACCEPT_ENCODING, "");
 }
@@ -153,6 +156,15 @@ FETCHcode configure(const Config &c, Transfer &t) {
   apply_request(c, t, s);
   apply_connection(c, t, s);
   return s.code();
+}
+
+void resume_again(const Config &c, Transfer &t) {
+  if (!c.resume) return;
+  // Whatever the failed attempt appended is kept: ask for what follows it.
+  const long long now = t.output.existing_size();
+  t.resume_offset += now - t.resume_file_size;
+  t.resume_file_size = now;
+  fetch_easy_setopt(t.easy, FETCHOPT_RESUME_FROM_LARGE, static_cast<fetch_off_t>(t.resume_offset));
 }
 
 bool rewind_upload(Transfer &t) {

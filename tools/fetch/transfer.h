@@ -30,7 +30,9 @@ struct Transfer {
   fetch_slist *headers = nullptr;
   fetch_slist *resolve = nullptr;
   fetch_slist *connect_to = nullptr;
-  std::FILE *upload = nullptr;  // -T: the file being sent (stdin for "-")
+  std::FILE *upload = nullptr;     // -T: the file being sent (stdin for "-")
+  long long resume_file_size = 0;  // -C: the output file's size when the attempt started
+  long long resume_offset = 0;     // -C: the offset that attempt asked for
 
   FETCHcode result = FETCHE_OK;
   long retries_done = 0;
@@ -41,6 +43,9 @@ struct Transfer {
 // Creates the easy handle and applies every option. On failure returns the setopt's code and
 // leaves a message in `transfer.errbuf` (the library's, or the code's own text).
 FETCHcode configure(const Config &config, Transfer &transfer);
+
+// Before a retry with -C: resumes after what the output file holds now.
+void resume_again(const Config &config, Transfer &transfer);
 
 // Before a retry: rewinds the -T file. False if it cannot be rewound (stdin).
 bool rewind_upload(Transfer &transfer);

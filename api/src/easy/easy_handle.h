@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "runtime/header_store.h"
 #include "runtime/settings.h"
 #include "runtime/transfer_info.h"
 
@@ -30,6 +31,9 @@ struct EasyHandle {
   uint32_t magic = kMagic;
   Settings settings;
   TransferInfo info;
+  // The last transfer's response headers for fetch_easy_header / fetch_easy_nextheader;
+  // cleared with `info` (a new transfer, fetch_easy_reset).
+  HeaderStore headers;
 
   // The multi handle this easy handle is added to (the application's or private_multi), or
   // nullptr. Set and cleared only by the multi's add/remove.

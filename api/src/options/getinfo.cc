@@ -126,6 +126,8 @@ FETCHcode read_info(EasyHandle &easy, long id, void *out) {
       return put_offset(out, info.size_download);
     case kSizeDownload:
       return put_double(out, static_cast<double>(info.size_download));
+    case FETCHINFO_SIZE_DELIVERED:
+      return put_offset(out, info.size_delivered);
     case FETCHINFO_SIZE_UPLOAD_T:
       return put_offset(out, info.size_upload);
     case kSizeUpload:
@@ -166,6 +168,19 @@ FETCHcode read_info(EasyHandle &easy, long id, void *out) {
       return put_offset(out, info.redirect_us);
     case FETCHINFO_REFERER:
       return put_string(out, info.referer, true);
+    // Request options (runtime/http_response_checks.cc)
+    case FETCHINFO_FILETIME:
+      return put_long(out, static_cast<long>(info.filetime));
+    case FETCHINFO_FILETIME_T:
+      return put_offset(out, info.filetime);
+    case FETCHINFO_CONDITION_UNMET:
+      return put_long(out, info.condition_unmet);
+    case FETCHINFO_RETRY_AFTER:
+      return put_offset(out, info.retry_after);
+    case FETCHINFO_HTTP_CONNECTCODE:
+      // The CONNECT response of a proxy tunnel: libfetch has no proxy support yet, so no
+      // CONNECT is ever sent and the answer is libcurl's "no CONNECT response" value, 0.
+      return put_long(out, 0);
     default:
       break;
   }

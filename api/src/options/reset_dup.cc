@@ -8,6 +8,7 @@ namespace fetch::options {
 void reset_settings(EasyHandle &easy) noexcept {
   easy.settings = Settings{};
   easy.info.clear();
+  easy.headers.clear();
 }
 
 FETCHcode copy_settings(const EasyHandle &from, EasyHandle &to) noexcept {

@@ -94,4 +94,33 @@ FETCHcode set_redir_protocols_str(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_autoreferer(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_unrestricted_auth(EasyHandle &easy, const OptionArg &arg);
 
+// set_speed.cc
+FETCHcode set_max_recv_speed_large(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_max_send_speed_large(EasyHandle &easy, const OptionArg &arg);
+
+// set_limits.cc
+FETCHcode set_maxfilesize(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_maxfilesize_large(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_maxage_conn(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_maxlifetime_conn(EasyHandle &easy, const OptionArg &arg);
+
+// set_request.cc
+FETCHcode set_range(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_resume_from(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_resume_from_large(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_timecondition(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_timevalue(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_timevalue_large(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_filetime(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_request_target(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_path_as_is(EasyHandle &easy, const OptionArg &arg);
+
+// set_progress.cc
+FETCHcode set_noprogress(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_xferinfofunction(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_progressfunction(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_xferinfodata(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_low_speed_limit(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_low_speed_time(EasyHandle &easy, const OptionArg &arg);
+
 }  // namespace fetch::options
