@@ -32,6 +32,10 @@ class EventDriver {
   virtual uv_loop_t *loop() = 0;
   // True when this driver is the application's socket callback (socket_action mode).
   virtual bool app_driven() const { return false; }
+  // A pooled connection's fd (`idle` true) is still watched, for a close while idle, but must
+  // not keep the application's uv loop alive: fetch/uv.h promises that uv_run returns once every
+  // transfer is done. A reused connection's fd counts again (`idle` false).
+  virtual void set_idle(int /*fd*/, bool /*idle*/) {}
 };
 
 }  // namespace fetch

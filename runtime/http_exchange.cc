@@ -9,6 +9,7 @@
 #include "runtime/clock.h"
 #include "runtime/connection.h"
 #include "runtime/http_request_options.h"
+#include "runtime/trace.h"
 
 namespace fetch {
 
@@ -105,6 +106,10 @@ FETCHcode HttpExchange::start(const HttpTarget &target, const FollowedRequest *f
   easy_.info.effective_method = std::string(head.method);
   // Summed over the requests of a redirect chain (CURLINFO_REQUEST_SIZE(3)).
   easy_.info.request_size += static_cast<long>(request_.size());
+  trace_data(&easy_, easy_.transfer_id, FETCHINFO_HEADER_OUT, request_.data(),
+             request_.size() - body_bytes_);
+  trace_data(&easy_, easy_.transfer_id, FETCHINFO_DATA_OUT,
+             request_.data() + (request_.size() - body_bytes_), body_bytes_);
   easy_.info.content_length_upload = has_body ? body_size : -1;
   easy_.info.pretransfer_us = now_us() - start_us_;
   recv_limit_.begin(s.max_recv_speed, now_us());
@@ -299,12 +304,14 @@ FETCHcode HttpExchange::on_trailer(std::string_view name, std::string_view value
 
 // The application gets every head line exactly as received, CRLF included (as libcurl).
 FETCHcode HttpExchange::on_head_line(std::string_view raw_line) {
+  trace_data(&easy_, easy_.transfer_id, FETCHINFO_HEADER_IN, raw_line.data(), raw_line.size());
   line_.assign(raw_line);
   return deliver_header_line(line_);
 }
 
 // Trailers go to the header callback too (libcurl passes them the same way).
 FETCHcode HttpExchange::on_trailer_line(std::string_view raw_line) {
+  trace_data(&easy_, easy_.transfer_id, FETCHINFO_HEADER_IN, raw_line.data(), raw_line.size());
   line_.assign(raw_line);
   return deliver_header_line(line_);
 }
@@ -362,6 +369,7 @@ FETCHcode HttpExchange::on_body(std::span<const char> data) {
   // SIZE_DELIVERED counts what the write callback got (deliver_body).
   if (!head_request_ && !retry_without_expect_) {
     easy_.info.size_download += static_cast<int64_t>(data.size());
+    trace_data(&easy_, easy_.transfer_id, FETCHINFO_DATA_IN, data.data(), data.size());
   }
   if (!decoder_.active()) return deliver_body(data.data(), data.size());
   FETCHcode rc = decoder_.write(data.data(), data.size(), *this);

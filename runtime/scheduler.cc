@@ -94,6 +94,8 @@ FETCHMcode Scheduler::add(EasyHandle &easy) {
   }
   easy.info.clear();
   easy.headers.clear();
+  // CURLOPT_ERRORBUFFER(3): emptied before each transfer, so a success leaves "".
+  if (easy.settings.error_buffer != nullptr) easy.settings.error_buffer[0] = '\0';
   easy.info.xfer_id = static_cast<int64_t>(t->id);
   easy.info.effective_url = easy.settings.url;
   easy.transfer_id = t->id;
@@ -207,9 +209,10 @@ void Scheduler::destroy(std::unique_ptr<Transfer> t) {
   }
 }
 
-bool Scheduler::defer_trace(uint64_t transfer_id, const char *line, size_t len) {
+bool Scheduler::defer_trace(uint64_t transfer_id, fetch_infotype type, const char *data,
+                            size_t len) {
   if (entry_depth_ == 0) return false;
-  trace_lines_.push_back(TraceLine{transfer_id, std::string(line, len)});
+  trace_lines_.push_back(TraceLine{transfer_id, type, std::string(data, len)});
   return true;
 }
 
@@ -246,7 +249,7 @@ void Scheduler::deliver_traces() {
   for (const TraceLine &l : lines) {
     Transfer *t = find(l.transfer_id);
     if (t != nullptr && t->easy != nullptr && t->easy->settings.debug != nullptr) {
-      emit_debug(t->easy, l.text.data(), l.text.size());
+      emit_debug(t->easy, l.type, l.text.data(), l.text.size());
     }
   }
   --entry_depth_;

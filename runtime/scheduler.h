@@ -94,7 +94,7 @@ class Scheduler {
   void enter_callback() { ++callback_depth_; }
   // Keeps a trace line for delivery at the outermost entry's exit; false when no entry is
   // active (the caller then emits it at once).
-  bool defer_trace(uint64_t transfer_id, const char *line, size_t len);
+  bool defer_trace(uint64_t transfer_id, fetch_infotype type, const char *data, size_t len);
   void leave_callback() { --callback_depth_; }
   uv_loop_t *loop() { return driver_->loop(); }
   bool attached() const { return app_loop_ != nullptr; }
@@ -211,6 +211,7 @@ class Scheduler {
   std::vector<Note> notes_;
   struct TraceLine {
     uint64_t transfer_id;
+    fetch_infotype type;
     std::string text;
   };
   std::vector<TraceLine> trace_lines_;

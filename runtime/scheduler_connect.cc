@@ -26,8 +26,6 @@ void Scheduler::start_resolve(Transfer &t) {
   EasyHandle &easy = *t.easy;
   t.connect_phase_us = now_us();
   set_state(t, TransferState::kResolve);
-  trace(&easy, t.id, -1, "pool: not reusing any connection: CONNECT_ONLY transfers never reuse%s",
-        easy.settings.fresh_connect ? " (FRESH_CONNECT set)" : "");
   ResolveQuery q;
   q.host = t.host;
   q.port = t.port;

@@ -16,8 +16,11 @@ namespace fetch {
 
 namespace {
 
-// True when an idle connection shows no sign of having been closed: nothing to read yet.
-// Used in socket_action mode, where pooled sockets are not watched.
+// True when an idle connection shows no sign of having been closed and holds no stray bytes:
+// nothing to read yet. Checked at every reuse: in socket_action mode pooled sockets are not
+// watched, and with easy_perform or multi_perform the loop may not have run since the
+// connection went idle, so a FIN or unasked-for bytes would otherwise go unnoticed (and the
+// bytes be read as the next request's response).
 bool looks_alive(int fd) {
   char byte;
   ssize_t n = recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
@@ -52,9 +55,9 @@ void Scheduler::start_connection(Transfer &t) {
       unwatch(conn->fd());
       continue;
     }
-    if (driver_->app_driven() && !looks_alive(conn->fd())) {
+    if (!looks_alive(conn->fd())) {
       trace(&easy, t.id, static_cast<int64_t>(conn->id()),
-            "pool: idle connection %llu was closed by the server: dropped",
+            "pool: idle connection %llu was closed by the server or holds stray bytes: dropped",
             static_cast<unsigned long long>(conn->id()));
       unwatch(conn->fd());
       continue;
@@ -64,6 +67,7 @@ void Scheduler::start_connection(Transfer &t) {
     // The fd stays watched for reading (as it was in the pool): the owner changes, not the
     // interest, so reuse costs no epoll_ctl.
     if (auto it = sockets_.find(conn->fd()); it != sockets_.end()) it->second.owner = t.id;
+    driver_->set_idle(conn->fd(), false);
     easy.info.conn_id = static_cast<int64_t>(conn->id());
     easy.info.primary_ip = conn->primary_ip;
     easy.info.primary_port = conn->primary_port;
@@ -257,6 +261,7 @@ void Scheduler::pool_put(std::unique_ptr<Connection> conn) {
   } else {
     watch(fd, FETCH_POLL_IN, 0);
   }
+  if (!driver_->app_driven()) driver_->set_idle(fd, true);
   pool_.put(std::move(conn), now_us());
   size_t limit = limits_.max_connects > 0 ? static_cast<size_t>(limits_.max_connects)
                                           : std::max<size_t>(4, 4 * transfers_.size());

@@ -2,6 +2,8 @@
 // (as FETCHINFO_TEXT) or written to FETCHOPT_STDERR, as libcurl's verbose output.
 #pragma once
 
+#include <fetch/fetch.h>
+
 #include <cstddef>
 #include <cstdint>
 
@@ -13,7 +15,14 @@ struct EasyHandle;
 void trace(EasyHandle *easy, uint64_t xfer_id, int64_t conn_id, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-// Calls the handle's DEBUGFUNCTION with one FETCHINFO_TEXT line now.
-void emit_debug(EasyHandle *easy, const char *line, size_t len);
+// With FETCHOPT_VERBOSE: protocol bytes for CURLOPT_DEBUGFUNCTION(3) — the request head
+// (FETCHINFO_HEADER_OUT), each response head or trailer line (FETCHINFO_HEADER_IN) and the body
+// as received (FETCHINFO_DATA_IN). Without a DEBUGFUNCTION, header lines go to FETCHOPT_STDERR
+// prefixed "> " and "< " as libcurl's verbose output; data is not printed.
+void trace_data(EasyHandle *easy, uint64_t xfer_id, fetch_infotype type, const char *data,
+                size_t len);
+
+// Calls the handle's DEBUGFUNCTION with `type` and the bytes now.
+void emit_debug(EasyHandle *easy, fetch_infotype type, const char *data, size_t len);
 
 }  // namespace fetch

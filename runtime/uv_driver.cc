@@ -35,6 +35,17 @@ bool UvDriver::set_interest(int fd, int what, FETCH *, void *) {
   return uv_poll_start(it->second.get(), events, &UvDriver::on_poll) == 0;
 }
 
+void UvDriver::set_idle(int fd, bool idle) {
+  auto it = polls_.find(fd);
+  if (it == polls_.end()) return;
+  auto *handle = reinterpret_cast<uv_handle_t *>(it->second.get());
+  if (idle) {
+    uv_unref(handle);
+  } else {
+    uv_ref(handle);
+  }
+}
+
 bool UvDriver::set_timer(long timeout_ms) {
   if (timeout_ms < 0) {
     uv_timer_stop(timer_.get());

@@ -18,6 +18,7 @@ class UvDriver final : public EventDriver {
   bool set_interest(int fd, int what, FETCH *easy, void *socketp) override;
   bool set_timer(long timeout_ms) override;
   uv_loop_t *loop() override { return loop_; }
+  void set_idle(int fd, bool idle) override;
 
  private:
   static void on_poll(uv_poll_t *handle, int status, int events);

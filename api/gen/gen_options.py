@@ -146,6 +146,8 @@ def table_inc(opts):
 
 # What docs/STATUS.md says about each implemented option (libcurl's rules, checked at setopt).
 OPTION_NOTES = {
+    "VERBOSE": "tagged text lines; HTTP request/response headers and body bytes to DEBUGFUNCTION"
+               " (HEADER_OUT/IN, DATA_OUT/IN), header lines to STDERR as \"> \" / \"< \" without one",
     "RANGE": "copied; CR or LF gives 43; a Range header in HTTPHEADER wins",
     "RESUME_FROM": "< -1 gives 43; a resumed download answered without the range gives 33;"
                    " uploads send Content-Range and skip the first bytes",

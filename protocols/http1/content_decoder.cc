@@ -85,8 +85,7 @@ FETCHcode ContentDecoder::push(size_t index, std::span<const char> data, DecodeS
   }
   Link next(*this, index + 1, sink);
   FETCHcode rc = stages_[index]->write(data, next);
-  if (rc == FETCHE_BAD_CONTENT_ENCODING && stages_[index]->reason())
-    reason_ = stages_[index]->reason();
+  if (rc != FETCHE_OK && stages_[index]->reason()) reason_ = stages_[index]->reason();
   return rc;
 }
 

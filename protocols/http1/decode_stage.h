@@ -3,7 +3,8 @@
 // Contract: write() consumes all of `in` and hands every decoded byte to `out.emit()` in
 // pieces of at most kDecodeChunk bytes, stopping at once (returning the code) when emit fails.
 // A corrupt stream gives FETCHE_BAD_CONTENT_ENCODING with reason() set. Bytes after the end of
-// a compressed stream are ignored.
+// a gzip or deflate stream give FETCHE_WRITE_ERROR, as libcurl ("unexpected data after the end";
+// a second gzip member included); brotli and zstd ignore them.
 #pragma once
 
 #include <fetch/fetch.h>
@@ -30,9 +31,9 @@ class DecodeStage {
   const char *reason() const { return reason_; }
 
  protected:
-  FETCHcode fail(const char *reason) {
+  FETCHcode fail(const char *reason, FETCHcode code = FETCHE_BAD_CONTENT_ENCODING) {
     reason_ = reason;
-    return FETCHE_BAD_CONTENT_ENCODING;
+    return code;
   }
 
  private:

@@ -530,6 +530,10 @@ int ResponseReader::on_headers_complete() {
   head_.chunked = (parser_.flags & F_CHUNKED) != 0;
   head_.has_content_length = !head_.chunked && (parser_.flags & F_CONTENT_LENGTH) != 0;
   head_.content_length = head_.has_content_length ? parser_.content_length : 0;
+  // Sizes are signed 64-bit offsets (FETCHINFO_CONTENT_LENGTH_DOWNLOAD_T): a larger length is
+  // refused like one that does not fit 64 bits at all (which llhttp refuses).
+  if (head_.content_length > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+    return fail_cb(FETCHE_WEIRD_SERVER_REPLY, kBadLength);
   head_.no_body = head_.interim || upgrade || options_.head_request || code == 204 || code == 304;
   head_.keep_alive = llhttp_should_keep_alive(&parser_) && !(head_.chunked && saw_content_length_);
   // llhttp reads a body for "204 + Content-Length"; HTTP says there is none (RFC 9110 6.4.1).

@@ -14,6 +14,8 @@ constexpr const char *kInitFailed = "Error while processing content unencoding: 
 constexpr const char *kCorruptGzip = "Error while processing content unencoding: invalid gzip data";
 constexpr const char *kCorruptDeflate =
     "Error while processing content unencoding: invalid deflate data";
+constexpr const char *kTrailingData =
+    "Error while processing content unencoding: unexpected data after the end of the stream";
 // While nothing was decoded, keep this many input bytes to restart as raw deflate.
 constexpr size_t kSniffMax = 64;
 
@@ -29,7 +31,8 @@ class ZlibStage final : public DecodeStage {
 
   FETCHcode write(std::span<const char> in, StageOutput &out) override {
     if (!ok_) return fail(kInitFailed);
-    if (ended_ || in.empty()) return FETCHE_OK;
+    if (in.empty()) return FETCHE_OK;
+    if (ended_) return fail(kTrailingData, FETCHE_WRITE_ERROR);
     bool data_error = false;
     FETCHcode rc = run(in, out, &data_error);
     if (data_error && sniffing_) return restart_raw(in, out);
@@ -83,8 +86,8 @@ class ZlibStage final : public DecodeStage {
       }
       if (bad) return fail(gzip_ ? kCorruptGzip : kCorruptDeflate);
       if (r == Z_STREAM_END) {
-        ended_ = true;  // trailing bytes are ignored
-        return FETCHE_OK;
+        ended_ = true;
+        return z_.avail_in == 0 ? FETCHE_OK : fail(kTrailingData, FETCHE_WRITE_ERROR);
       }
       // Z_BUF_ERROR: no progress possible without more input.
       if (z_.avail_out != 0 && (z_.avail_in == 0 || r == Z_BUF_ERROR)) return FETCHE_OK;

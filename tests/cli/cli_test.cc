@@ -338,6 +338,18 @@ TEST_F(CliTest, RetryConnRefused) {
 
 // Options whose library feature may not be built yet: either they work, or the CLI reports the
 // library's "not built in" error (4) the way curl reports any FETCHcode.
+// -v: the request and response headers on stderr, "> " and "< " as curl, the body on stdout.
+TEST_F(CliTest, VerboseShowsRequestAndResponseHeaders) {
+  write_file(dir_ / "files" / "v.txt", "verbose body");
+  start_files_server();
+  RunResult r = run({"-v", url("/v.txt")});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "verbose body");
+  EXPECT_NE(r.err.find("> GET /v.txt HTTP/1.1\r\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("< HTTP/1.1 200 OK\r\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("< Content-Length: 12\r\n"), std::string::npos) << r.err;
+}
+
 TEST_F(CliTest, LocationIsFollowed) {
   server_.on("/from", Script().send(fetchtest::redirect_response(302, "/to")));
   server_.on("/to", Script().send(http_response(200, {}, "arrived")));

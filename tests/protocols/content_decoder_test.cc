@@ -220,9 +220,18 @@ TEST(ContentDecoder, TruncatedStreamIsNotAnErrorButIncomplete) {
   EXPECT_EQ(r.code, FETCHE_OK);
   EXPECT_FALSE(r.complete);
   EXPECT_EQ(plain.compare(0, r.out.size(), r.out), 0);
-  Result trailing = decode({"gzip"}, gz + "trailing junk");
-  EXPECT_EQ(trailing.code, FETCHE_OK);
-  EXPECT_EQ(trailing.out, plain);
+}
+
+// libcurl: bytes after the end of a gzip stream (junk, or a second gzip member) are an error,
+// 23; what decoded before them is delivered.
+TEST(ContentDecoder, DataAfterTheGzipEndIsAWriteError) {
+  const std::string plain = sample();
+  const std::string gz = deflate_with(plain, 31);
+  for (const std::string &after : {std::string("trailing junk"), gz}) {
+    Result r = decode({"gzip"}, gz + after);
+    EXPECT_EQ(r.code, FETCHE_WRITE_ERROR);
+    EXPECT_EQ(r.out, plain);
+  }
 }
 
 // A sink enforcing a MAXFILESIZE-like limit stops a bomb within limit + 16 KiB.

@@ -118,6 +118,13 @@ TEST(Http1BadReply, Framing) {
   check({"Content-Length overflow",
          "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n",
          FETCHE_WEIRD_SERVER_REPLY});
+  // Fits 64 bits unsigned but not libcurl's signed offsets: 2^63, 2^64 - 1, 2^64 - 2.
+  for (const char *length :
+       {"9223372036854775808", "18446744073709551615", "18446744073709551614"}) {
+    check({"Content-Length above 2^63 - 1",
+           std::string("HTTP/1.1 200 OK\r\nContent-Length: ") + length + "\r\n\r\nx",
+           FETCHE_WEIRD_SERVER_REPLY});
+  }
   check({"body short of Content-Length", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello",
          FETCHE_PARTIAL_FILE, "hello"});
   check({"no empty line after the headers", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n",

@@ -4,6 +4,7 @@
 #include <fetch/fetch.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -97,6 +98,40 @@ TEST_P(HttpReuseTest, SequentialTransfersOnOneHandleShareOneConnection) {
     EXPECT_EQ(all[i].connection_id, 1u);
     EXPECT_EQ(all[i].index, i);
   }
+}
+
+// Bytes the server sends on an idle pooled connection (a late body, an unasked-for response)
+// must never be read as the next request's response: the connection is checked at reuse, in
+// every driver, and a fresh one is made.
+TEST_P(HttpReuseTest, StrayBytesOnAnIdleConnectionAreNeverTakenAsTheNextResponse) {
+  server_.on("/a", Script()
+                       .send(fetchtest::http_response(200, {}, "first"))
+                       .delay(std::chrono::milliseconds(50))
+                       .send(fetchtest::http_response(200, {}, "SMUGGLED")));
+  server_.on("/b", Script().send(fetchtest::http_response(200, {}, "second")));
+  std::string body;
+  EasyPtr e = easy(server_.origin() + "/a", &body);
+  ASSERT_EQ(perform(e.get()), FETCHE_OK) << errbuf_;
+  EXPECT_EQ(body, "first");
+  uv_sleep(200);  // the stray response arrives while the connection is idle in the pool
+  body.clear();
+  fetch_easy_setopt(e.get(), FETCHOPT_URL, (server_.origin() + "/b").c_str());
+  ASSERT_EQ(perform(e.get()), FETCHE_OK) << errbuf_;
+  EXPECT_EQ(body, "second");
+  EXPECT_EQ(fetchtest::info_long(e.get(), FETCHINFO_NUM_CONNECTS), 1);
+  EXPECT_EQ(server_.accepted(), 2u);
+}
+
+// CURLOPT_ERRORBUFFER(3): the buffer is emptied when a transfer starts, so an earlier message
+// (from a failed setopt or transfer) does not outlive a successful one.
+TEST_P(HttpReuseTest, ErrorBufferIsEmptiedWhenATransferStarts) {
+  server_.on("/k", Script().send(fetchtest::http_response(200, {}, "kept")));
+  std::string body;
+  EasyPtr e = easy(server_.origin() + "/k", &body);
+  EXPECT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_MAXREDIRS, -5L), FETCHE_BAD_FUNCTION_ARGUMENT);
+  EXPECT_STRNE(errbuf_, "");
+  ASSERT_EQ(perform(e.get()), FETCHE_OK) << errbuf_;
+  EXPECT_STREQ(errbuf_, "");
 }
 
 TEST_P(HttpReuseTest, ChunkedAndHeadResponsesKeepTheConnection) {

@@ -19,6 +19,7 @@
 
 #include "runtime/epoll_loop.h"
 #include "runtime/handles.h"
+#include "server/http_server.h"
 #include "support/full_backlog.h"
 
 namespace {
@@ -169,6 +170,56 @@ TEST_F(IdleTest, UvAttachedLoopSleeps) {
   EXPECT_LE(iterations, kMaxWakeupsPerSecond);
   EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
   uv_close(reinterpret_cast<uv_handle_t *>(&timer), nullptr);
+  uv_run(&loop, UV_RUN_NOWAIT);
+  EXPECT_EQ(uv_loop_close(&loop), 0);
+}
+
+size_t discard_body(char *, size_t size, size_t nmemb, void *) { return size * nmemb; }
+
+// fetch/uv.h: uv_run(UV_RUN_DEFAULT) returns once every transfer is done, also when their
+// keep-alive connections stay in the pool (their polls no longer keep the loop alive).
+TEST(UvLoop, RunReturnsWhenTransfersAreDoneWithConnectionsPooled) {
+  fetchtest::HttpServer server;
+  server.on("/k", fetchtest::Script().send(fetchtest::http_response(200, {}, "kept")));
+  ASSERT_EQ(server.start(), 0);
+  uv_loop_t loop;
+  ASSERT_EQ(uv_loop_init(&loop), 0);
+  FETCHM *m = fetch_multi_init_uv(&loop);
+  ASSERT_NE(m, nullptr);
+  FETCH *a = fetchtest::make_easy(server.origin() + "/k", {.connect_only = false});
+  FETCH *b = fetchtest::make_easy(server.origin() + "/k", {.connect_only = false});
+  for (FETCH *e : {a, b}) {
+    fetch_easy_setopt(e, FETCHOPT_WRITEFUNCTION, &discard_body);
+    ASSERT_EQ(fetch_multi_add_handle(m, e), FETCHM_OK);
+  }
+  // The guard does not keep the loop alive either; it only fires if something else does.
+  bool guard_fired = false;
+  uv_timer_t guard;
+  uv_timer_init(&loop, &guard);
+  guard.data = &guard_fired;
+  uv_timer_start(
+      &guard,
+      [](uv_timer_t *t) {
+        *static_cast<bool *>(t->data) = true;
+        uv_stop(t->loop);
+      },
+      5000, 0);
+  uv_unref(reinterpret_cast<uv_handle_t *>(&guard));
+  uv_run(&loop, UV_RUN_DEFAULT);
+  EXPECT_FALSE(guard_fired) << "uv_run kept running after the transfers were done";
+  int left = 0;
+  int done = 0;
+  while (FETCHMsg *msg = fetch_multi_info_read(m, &left)) {
+    if (msg->msg == FETCHMSG_DONE && msg->data.result == FETCHE_OK) ++done;
+  }
+  EXPECT_EQ(done, 2);
+  EXPECT_EQ(server.open_connections(), 2u) << "the connections were pooled, not closed";
+  for (FETCH *e : {a, b}) {
+    fetch_multi_remove_handle(m, e);
+    fetch_easy_cleanup(e);
+  }
+  EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
+  uv_close(reinterpret_cast<uv_handle_t *>(&guard), nullptr);
   uv_run(&loop, UV_RUN_NOWAIT);
   EXPECT_EQ(uv_loop_close(&loop), 0);
 }

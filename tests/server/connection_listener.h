@@ -90,7 +90,10 @@ class ConnectionListener {
     });
     Conn &ref = *conn;
     connections_.emplace(&ref, std::move(conn));
-    if (ref.accept_from(*reinterpret_cast<uv_stream_t *>(&server_)) != 0) {
+    // Through a named pointer: dereferencing the cast directly trips -Werror=strict-aliasing
+    // at -O2.
+    auto *server_stream = reinterpret_cast<uv_stream_t *>(&server_);
+    if (ref.accept_from(*server_stream) != 0) {
       ref.close();
       return;
     }
