@@ -96,6 +96,7 @@ struct Settings {
   // ---- limits (api/src/options/set_limits.cc; runtime/body_limit.h, runtime/conn_age.h) ----
   int64_t max_filesize = 0;     // FETCHOPT_MAXFILESIZE(_LARGE): bytes, 0 = no limit
   long maxage_conn_s = 118;     // FETCHOPT_MAXAGE_CONN: max idle seconds for reuse
+  long maxconnects = 5;         // FETCHOPT_MAXCONNECTS: easy_perform's pool size (not in a multi)
   long maxlifetime_conn_s = 0;  // FETCHOPT_MAXLIFETIME_CONN: max seconds since connect, 0 = off
 
   // ---- request options (api/src/options/set_request.cc, runtime/http_request_options.h) ----

@@ -42,7 +42,7 @@ IMPLEMENTED_OPTIONS = [
     "FOLLOWLOCATION", "MAXREDIRS", "POSTREDIR", "REDIR_PROTOCOLS_STR", "AUTOREFERER",
     "UNRESTRICTED_AUTH",
     "MAX_RECV_SPEED_LARGE", "MAX_SEND_SPEED_LARGE",
-    "MAXFILESIZE", "MAXFILESIZE_LARGE", "MAXAGE_CONN", "MAXLIFETIME_CONN",
+    "MAXFILESIZE", "MAXFILESIZE_LARGE", "MAXAGE_CONN", "MAXCONNECTS", "MAXLIFETIME_CONN",
     "NOPROGRESS", "XFERINFOFUNCTION", "PROGRESSFUNCTION", "XFERINFODATA", "LOW_SPEED_LIMIT",
     "LOW_SPEED_TIME",
     "RANGE", "RESUME_FROM", "RESUME_FROM_LARGE", "TIMECONDITION", "TIMEVALUE", "TIMEVALUE_LARGE",
@@ -146,6 +146,8 @@ def table_inc(opts):
 
 # What docs/STATUS.md says about each implemented option (libcurl's rules, checked at setopt).
 OPTION_NOTES = {
+    "MAXCONNECTS": "pool size of fetch_easy_perform (default 5; a multi uses FETCHMOPT_MAXCONNECTS);"
+                   " < 0 gives 43",
     "VERBOSE": "tagged text lines; HTTP request/response headers and body bytes to DEBUGFUNCTION"
                " (HEADER_OUT/IN, DATA_OUT/IN), header lines to STDERR as \"> \" / \"< \" without one",
     "RANGE": "copied; CR or LF gives 43; a Range header in HTTPHEADER wins",

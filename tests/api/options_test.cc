@@ -136,6 +136,7 @@ const std::set<std::string> kImplemented = {
     "MAXFILESIZE",
     "MAXFILESIZE_LARGE",
     "MAXAGE_CONN",
+    "MAXCONNECTS",
     "MAXLIFETIME_CONN",
     // request options (set_request.cc)
     "RANGE",

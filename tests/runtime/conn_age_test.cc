@@ -107,4 +107,32 @@ TEST_P(ConnAgeTest, ZeroLifetimeMeansNoLimit) {
 INSTANTIATE_TEST_SUITE_P(Drivers, ConnAgeTest, ::testing::ValuesIn(fetchtest::all_drivers()),
                          fetchtest::driver_param_name);
 
+// CURLOPT_MAXCONNECTS(3): the pool of fetch_easy_perform's own multi. With 1, a connection to a
+// second origin evicts the first one; with the default (5) both stay and are reused.
+TEST(MaxConnects, EasyPerformPoolKeepsAtMostThatMany) {
+  fetchtest::HttpServerOptions second;
+  second.host = "127.0.0.2";
+  for (long maxconnects : {1L, 5L}) {
+    SCOPED_TRACE(maxconnects);
+    HttpServer a;
+    HttpServer b(second);
+    ASSERT_EQ(a.start(), 0);
+    ASSERT_EQ(b.start(), 0);
+    a.on("/k", Script().send(fetchtest::http_response(200, {}, "a")));
+    b.on("/k", Script().send(fetchtest::http_response(200, {}, "b")));
+    EasyPtr e(fetchtest::make_easy(a.origin() + "/k", {.connect_only = false}));
+    ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_WRITEFUNCTION, &discard), FETCHE_OK);
+    ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_MAXCONNECTS, maxconnects), FETCHE_OK);
+    for (const HttpServer *server : {&a, &b, &a}) {
+      ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_URL, (server->origin() + "/k").c_str()),
+                FETCHE_OK);
+      ASSERT_EQ(fetch_easy_perform(e.get()), FETCHE_OK);
+    }
+    EXPECT_EQ(a.accepted(), maxconnects == 1 ? 2u : 1u);
+    EXPECT_EQ(b.accepted(), 1u);
+  }
+  EasyPtr e(fetch_easy_init());
+  EXPECT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_MAXCONNECTS, -1L), FETCHE_BAD_FUNCTION_ARGUMENT);
+}
+
 }  // namespace

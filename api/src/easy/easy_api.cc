@@ -128,6 +128,7 @@ FETCHcode fetch_easy_perform(FETCH *curl) {
     return FETCHE_OUT_OF_MEMORY;
   }
   MultiHandle *m = e->private_multi.get();
+  m->scheduler->limits().max_connects = e->settings.maxconnects;  // CURLOPT_MAXCONNECTS(3)
   FETCHMcode mc = fetch_multi_add_handle(m, e);
   if (mc == FETCHM_OUT_OF_MEMORY) return FETCHE_OUT_OF_MEMORY;
   if (mc != FETCHM_OK) return FETCHE_FAILED_INIT;

@@ -33,6 +33,12 @@ FETCHcode set_maxage_conn(EasyHandle &easy, const OptionArg &arg) {
   return store_in_range(easy, "MAXAGE_CONN", arg.number, 0, LONG_MAX, easy.settings.maxage_conn_s);
 }
 
+// CURLOPT_MAXCONNECTS(3): the pool of fetch_easy_perform's own multi; a handle added to a multi
+// uses the multi's FETCHMOPT_MAXCONNECTS instead. 0 leaves the scheduler's default.
+FETCHcode set_maxconnects(EasyHandle &easy, const OptionArg &arg) {
+  return store_in_range(easy, "MAXCONNECTS", arg.number, 0, LONG_MAX, easy.settings.maxconnects);
+}
+
 FETCHcode set_maxlifetime_conn(EasyHandle &easy, const OptionArg &arg) {
   return store_in_range(easy, "MAXLIFETIME_CONN", arg.number, 0, LONG_MAX,
                         easy.settings.maxlifetime_conn_s);

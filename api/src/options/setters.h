@@ -102,6 +102,7 @@ FETCHcode set_max_send_speed_large(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_maxfilesize(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_maxfilesize_large(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_maxage_conn(EasyHandle &easy, const OptionArg &arg);
+FETCHcode set_maxconnects(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_maxlifetime_conn(EasyHandle &easy, const OptionArg &arg);
 
 // set_request.cc
