@@ -111,9 +111,12 @@ Run run(std::string_view bytes, size_t cut, const ResponseOptions &opts, bool eo
   }
   if (r.code == FETCHE_OK && !reader.done() && eof) r.code = reader.on_eof();
   if (r.code != FETCHE_OK && reader.keep_alive()) __builtin_trap();
+  // The reader's own errors always carry a reason; the sink's codes (the decoder's 61 and 23,
+  // the size cap's 63) come back through it without one.
   if (r.code != FETCHE_OK && reader.error() != FETCHE_OK && !reader.reason() &&
-      r.code != FETCHE_FILESIZE_EXCEEDED && r.code != FETCHE_BAD_CONTENT_ENCODING)
-    __builtin_trap();  // our own errors always carry a reason
+      r.code != FETCHE_FILESIZE_EXCEEDED && r.code != FETCHE_BAD_CONTENT_ENCODING &&
+      r.code != FETCHE_WRITE_ERROR)
+    __builtin_trap();
   if (sink.decoded > kMaxDecoded + 16 * 1024) __builtin_trap();
   sink.events.add(std::to_string(sink.body.h));
   r.events = sink.events.h;
