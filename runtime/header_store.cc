@@ -11,8 +11,9 @@ namespace fetch {
 
 namespace {
 
-// Arena blocks: big enough for a typical response's headers in one block.
-constexpr size_t kBlockBytes = 8 * 1024;
+// The first arena block holds a usual response head; each later one doubles. Every easy handle
+// keeps its arena, so with thousands of concurrent transfers this is per-connection memory.
+constexpr size_t kFirstBlockBytes = 1024;
 // What an arena keeps across transfers.
 constexpr size_t kKeptBytes = 64 * 1024;
 // A reserved origin bit set on every exported header, as libcurl does, so that applications
@@ -28,7 +29,7 @@ char *HeaderStore::Arena::allocate(size_t n) {
     ++current_;
   }
   if (current_ == blocks_.size()) {
-    size_t size = std::max(kBlockBytes, n);
+    size_t size = std::max(blocks_.empty() ? kFirstBlockBytes : 2 * blocks_.back().size, n);
     blocks_.push_back(Block{std::make_unique_for_overwrite<char[]>(size), size, 0});
   }
   Block &b = blocks_[current_];
@@ -86,21 +87,30 @@ void HeaderStore::export_entry(size_t at, size_t index, size_t amount, fetch_hea
   out.anchor = reinterpret_cast<void *>(static_cast<uintptr_t>(at) + 1);  // rule 4
 }
 
-FETCHHcode HeaderStore::find(std::string_view name, size_t index, unsigned origin, int request,
-                             fetch_header **out) {
-  if (entries_.empty()) return FETCHHE_NOHEADERS;
-  if (request > requests_) return FETCHHE_NOREQUEST;
-  if (request == -1) request = requests_;
+template <typename Visit>
+size_t HeaderStore::visit_named(std::string_view name, unsigned origin, int request,
+                                Visit &&visit) const {
   size_t amount = 0;
-  size_t picked = entries_.size();
   for (size_t i = 0; i < entries_.size(); ++i) {
     const Entry &e = entries_[i];
     if (!in_scope(e, origin, request) ||
         !http1::iequals(std::string_view(e.name, e.name_len), name))
       continue;
-    if (amount == index) picked = i;
+    visit(i, amount);
     ++amount;
   }
+  return amount;
+}
+
+FETCHHcode HeaderStore::find(std::string_view name, size_t index, unsigned origin, int request,
+                             fetch_header **out) {
+  if (entries_.empty()) return FETCHHE_NOHEADERS;
+  if (request > requests_) return FETCHHE_NOREQUEST;
+  if (request == -1) request = requests_;
+  size_t picked = entries_.size();
+  const size_t amount = visit_named(name, origin, request, [&](size_t at, size_t ordinal) {
+    if (ordinal == index) picked = at;
+  });
   if (amount == 0) return FETCHHE_MISSING;
   if (index >= amount) return FETCHHE_BADINDEX;
   export_entry(picked, index, amount, found_);
@@ -122,16 +132,10 @@ fetch_header *HeaderStore::next(unsigned origin, int request, const fetch_header
   // Its index and amount among the headers of the same name in the same scope.
   const Entry &picked = entries_[at];
   std::string_view name(picked.name, picked.name_len);
-  size_t amount = 0;
   size_t index = 0;
-  for (size_t i = 0; i < entries_.size(); ++i) {
-    const Entry &e = entries_[i];
-    if (!in_scope(e, origin, request) ||
-        !http1::iequals(std::string_view(e.name, e.name_len), name))
-      continue;
-    if (i == at) index = amount;
-    ++amount;
-  }
+  const size_t amount = visit_named(name, origin, request, [&](size_t position, size_t ordinal) {
+    if (position == at) index = ordinal;
+  });
   export_entry(at, index, amount, iterated_);
   return &iterated_;
 }

@@ -97,6 +97,10 @@ class HeaderStore {
     return (e.origin & origin) != 0 && e.request == request;
   }
   void export_entry(size_t at, size_t index, size_t amount, fetch_header &out);
+  // Calls visit(position, ordinal) for every entry in scope named `name` (case-insensitive), in
+  // store order, `ordinal` counting from 0; returns how many there are (libcurl's `amount`).
+  template <typename Visit>
+  size_t visit_named(std::string_view name, unsigned origin, int request, Visit &&visit) const;
 
   std::vector<Entry> entries_;
   Arena arena_;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "easy/easy_handle.h"
+#include "easy_fixture.h"
 #include "options/reset_dup.h"
 
 namespace {
@@ -113,28 +114,7 @@ const std::set<std::string> kImplemented = {
 constexpr FETCHINFO kLastSocket = FETCHINFO_LASTSOCKET;
 #pragma GCC diagnostic pop
 
-class Getinfo : public ::testing::Test {
- protected:
-  void SetUp() override {
-    handle_ = fetch_easy_init();
-    ASSERT_NE(handle_, nullptr);
-    easy_ = fetch::as_easy(handle_);
-    ASSERT_NE(easy_, nullptr);
-    ASSERT_EQ(fetch_easy_setopt(handle_, FETCHOPT_ERRORBUFFER, errbuf_), FETCHE_OK);
-  }
-  void TearDown() override { fetch_easy_cleanup(handle_); }
-
-  template <typename T>
-  T get(FETCHINFO info) {
-    T value{};
-    EXPECT_EQ(fetch_easy_getinfo(handle_, info, &value), FETCHE_OK);
-    return value;
-  }
-
-  FETCH *handle_ = nullptr;
-  fetch::EasyHandle *easy_ = nullptr;
-  char errbuf_[FETCH_ERROR_SIZE] = {};
-};
+class Getinfo : public fetchtest::EasyFixture {};
 
 TEST_F(Getinfo, BeforeAnyTransfer) {
   const char *url = get<char *>(FETCHINFO_EFFECTIVE_URL);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "easy/easy_handle.h"
+#include "easy_fixture.h"
 
 namespace {
 
@@ -30,43 +31,14 @@ constexpr auto kRtspHeaderAlias = static_cast<FETCHoption>(10023);   // RTSPHEAD
 size_t write_a(char *, size_t size, size_t n, void *) { return size * n; }
 size_t write_b(char *, size_t size, size_t n, void *) { return size * n; }
 
-class HttpOptions : public ::testing::Test {
+class HttpOptions : public fetchtest::EasyFixture {
  protected:
-  void SetUp() override {
-    handle_ = fetch_easy_init();
-    ASSERT_NE(handle_, nullptr);
-    easy_ = fetch::as_easy(handle_);
-    ASSERT_NE(easy_, nullptr);
-    ASSERT_EQ(fetch_easy_setopt(handle_, FETCHOPT_ERRORBUFFER, errbuf_), FETCHE_OK);
-  }
-  void TearDown() override { fetch_easy_cleanup(handle_); }
-
-  const fetch::Settings &settings() const { return easy_->settings; }
-  FETCHcode set_long(FETCHoption option, long value) {
-    return fetch_easy_setopt(handle_, option, value);
-  }
-  FETCHcode set_ptr(FETCHoption option, const void *value) {
-    return fetch_easy_setopt(handle_, option, value);
-  }
-  FETCHcode set_off(FETCHoption option, fetch_off_t value) {
-    return fetch_easy_setopt(handle_, option, value);
-  }
-  template <typename T>
-  T get(FETCHINFO info) {
-    T value{};
-    EXPECT_EQ(fetch_easy_getinfo(handle_, info, &value), FETCHE_OK);
-    return value;
-  }
   // The request method the settings describe, in the runtime's order of precedence.
   std::string method() const {
     if (!settings().customrequest.empty()) return settings().customrequest;
     if (settings().nobody) return "HEAD";
     return settings().post ? "POST" : "GET";
   }
-
-  FETCH *handle_ = nullptr;
-  fetch::EasyHandle *easy_ = nullptr;
-  char errbuf_[FETCH_ERROR_SIZE] = {};
 };
 
 // ---- defaults ----

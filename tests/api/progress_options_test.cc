@@ -11,6 +11,7 @@
 #include <string>
 
 #include "easy/easy_handle.h"
+#include "easy_fixture.h"
 #include "runtime/progress_meter.h"
 
 namespace {
@@ -18,24 +19,10 @@ namespace {
 int xferinfo_a(void *, fetch_off_t, fetch_off_t, fetch_off_t, fetch_off_t) { return 0; }
 int progress_a(void *, double, double, double, double) { return 0; }
 
-class ProgressOptions : public ::testing::Test {
- protected:
-  void SetUp() override {
-    handle_ = fetch_easy_init();
-    ASSERT_NE(handle_, nullptr);
-    easy_ = fetch::as_easy(handle_);
-    ASSERT_NE(easy_, nullptr);
-    ASSERT_EQ(fetch_easy_setopt(handle_, FETCHOPT_ERRORBUFFER, errbuf_), FETCHE_OK);
-  }
-  void TearDown() override { fetch_easy_cleanup(handle_); }
+class ProgressOptions : public fetchtest::EasyFixture {};
 
-  FETCH *handle_ = nullptr;
-  fetch::EasyHandle *easy_ = nullptr;
-  char errbuf_[FETCH_ERROR_SIZE] = {};
-};
-
-TEST_F(ProgressOptions, Defaults) {
-  const fetch::Settings &s = easy_->settings;
+// libcurl's defaults for the options of this file: no meter, no callbacks, no low-speed limit.
+void expect_progress_defaults(const fetch::Settings &s) {
   EXPECT_TRUE(s.noprogress);
   EXPECT_EQ(s.xferinfo_function, nullptr);
   EXPECT_EQ(s.progress_function, nullptr);
@@ -43,6 +30,8 @@ TEST_F(ProgressOptions, Defaults) {
   EXPECT_EQ(s.low_speed_limit, 0);
   EXPECT_EQ(s.low_speed_time_s, 0);
 }
+
+TEST_F(ProgressOptions, Defaults) { expect_progress_defaults(easy_->settings); }
 
 TEST_F(ProgressOptions, NoProgressIsABooleanLong) {
   EXPECT_EQ(fetch_easy_setopt(handle_, FETCHOPT_NOPROGRESS, 0L), FETCHE_OK);
@@ -130,13 +119,7 @@ TEST_F(ProgressOptions, ResetRestoresAndDuphandleCopies) {
   EXPECT_EQ(d.low_speed_time_s, 3);
   fetch_easy_cleanup(dup);
   fetch_easy_reset(handle_);
-  const fetch::Settings &s = easy_->settings;
-  EXPECT_TRUE(s.noprogress);
-  EXPECT_EQ(s.xferinfo_function, nullptr);
-  EXPECT_EQ(s.progress_function, nullptr);
-  EXPECT_EQ(s.progress_data, nullptr);
-  EXPECT_EQ(s.low_speed_limit, 0);
-  EXPECT_EQ(s.low_speed_time_s, 0);
+  expect_progress_defaults(easy_->settings);
 }
 
 // ---- the built-in meter's text (runtime/progress_meter.h) ------------------------------------

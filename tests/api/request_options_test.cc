@@ -10,35 +10,11 @@
 #include <string>
 
 #include "easy/easy_handle.h"
+#include "easy_fixture.h"
 
 namespace {
 
-class RequestOptions : public ::testing::Test {
- protected:
-  void SetUp() override {
-    handle_ = fetch_easy_init();
-    ASSERT_NE(handle_, nullptr);
-    easy_ = fetch::as_easy(handle_);
-    ASSERT_NE(easy_, nullptr);
-    ASSERT_EQ(fetch_easy_setopt(handle_, FETCHOPT_ERRORBUFFER, errbuf_), FETCHE_OK);
-  }
-  void TearDown() override { fetch_easy_cleanup(handle_); }
-
-  const fetch::Settings &settings() const { return easy_->settings; }
-  FETCHcode set_long(FETCHoption option, long value) {
-    return fetch_easy_setopt(handle_, option, value);
-  }
-  FETCHcode set_str(FETCHoption option, const char *value) {
-    return fetch_easy_setopt(handle_, option, value);
-  }
-  FETCHcode set_off(FETCHoption option, fetch_off_t value) {
-    return fetch_easy_setopt(handle_, option, value);
-  }
-
-  FETCH *handle_ = nullptr;
-  fetch::EasyHandle *easy_ = nullptr;
-  char errbuf_[FETCH_ERROR_SIZE] = {};
-};
+class RequestOptions : public fetchtest::EasyFixture {};
 
 TEST_F(RequestOptions, RangeIsCopied) {
   std::string text = "0-99,200-299";

@@ -7,26 +7,13 @@
 #include <vector>
 
 #include "protocols/http1/request_writer.h"
+#include "request_head.h"
 
 namespace fetch::http1 {
 namespace {
 
-// One fetch_slist node per line, on the stack (the writer never frees it).
-class Lines {
- public:
-  Lines(std::initializer_list<const char *> lines) : texts_(lines.begin(), lines.end()) {
-    nodes_.resize(texts_.size());
-    for (size_t i = 0; i < nodes_.size(); ++i) {
-      nodes_[i].data = texts_[i].data();
-      nodes_[i].next = i + 1 < nodes_.size() ? &nodes_[i + 1] : nullptr;
-    }
-  }
-  const fetch_slist *get() const { return nodes_.empty() ? nullptr : &nodes_[0]; }
-
- private:
-  std::vector<std::string> texts_;
-  std::vector<fetch_slist> nodes_;
-};
+using testing::Slist;
+using testing::write;
 
 RequestHead put_head() {
   RequestHead r;
@@ -39,11 +26,15 @@ RequestHead put_head() {
   return r;
 }
 
-std::string write(const RequestHead &r) {
-  std::string out;
-  WriteResult w = write_request_head(r, out);
-  EXPECT_EQ(w.code, FETCHE_OK) << (w.reason ? w.reason : "");
-  return out;
+// A GET to host "h" with the time condition header `name` (dated Sun, 06 Nov 1994 08:49:37 GMT)
+// and the application's `custom` headers, which must outlive the head.
+RequestHead conditional_get(const char *name, const Slist &custom) {
+  RequestHead r;
+  r.host = "h";
+  r.time_condition_name = name;
+  r.time_condition_value = "Sun, 06 Nov 1994 08:49:37 GMT";
+  r.custom_headers = custom.get();
+  return r;
 }
 
 TEST(Http1RequestOptions, ContentRangeGoesWhereRangeGoes) {
@@ -55,13 +46,8 @@ TEST(Http1RequestOptions, ContentRangeGoesWhereRangeGoes) {
 }
 
 TEST(Http1RequestOptions, TimeConditionBeforeCustomHeaders) {
-  RequestHead r;
-  r.host = "h";
-  r.time_condition_name = "If-Modified-Since";
-  r.time_condition_value = "Sun, 06 Nov 1994 08:49:37 GMT";
-  Lines custom{"X-A: 1"};
-  r.custom_headers = custom.get();
-  EXPECT_EQ(write(r),
+  Slist custom{"X-A: 1"};
+  EXPECT_EQ(write(conditional_get("If-Modified-Since", custom)),
             "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n"
             "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\nX-A: 1\r\n\r\n");
 }
@@ -71,7 +57,7 @@ TEST(Http1RequestOptions, CustomHeadersReplaceOrRemoveThem) {
   r.content_range = "bytes 4-9/10";
   r.time_condition_name = "If-Unmodified-Since";
   r.time_condition_value = "Sun, 06 Nov 1994 08:49:37 GMT";
-  Lines custom{"content-range: bytes 0-5/6", "If-Unmodified-Since:"};
+  Slist custom{"content-range: bytes 0-5/6", "If-Unmodified-Since:"};
   r.custom_headers = custom.get();
   EXPECT_EQ(write(r),
             "PUT /f HTTP/1.1\r\nHost: h\r\nUser-Agent: ua\r\nAccept: */*\r\n"
@@ -79,13 +65,8 @@ TEST(Http1RequestOptions, CustomHeadersReplaceOrRemoveThem) {
 }
 
 TEST(Http1RequestOptions, AnotherConditionHeaderDoesNotReplaceOurs) {
-  RequestHead r;
-  r.host = "h";
-  r.time_condition_name = "Last-Modified";
-  r.time_condition_value = "Sun, 06 Nov 1994 08:49:37 GMT";
-  Lines custom{"If-Modified-Since: x"};
-  r.custom_headers = custom.get();
-  EXPECT_EQ(write(r),
+  Slist custom{"If-Modified-Since: x"};
+  EXPECT_EQ(write(conditional_get("Last-Modified", custom)),
             "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n"
             "Last-Modified: Sun, 06 Nov 1994 08:49:37 GMT\r\nIf-Modified-Since: x\r\n\r\n");
 }

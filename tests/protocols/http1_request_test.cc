@@ -6,39 +6,19 @@
 #include <vector>
 
 #include "protocols/http1/request_writer.h"
+#include "request_head.h"
 
 namespace fetch::http1 {
 namespace {
 
-// A fetch_slist built on the stack from string literals (the writer never frees it).
-class Slist {
- public:
-  Slist(std::initializer_list<const char *> lines) : texts_(lines.begin(), lines.end()) {
-    nodes_.resize(texts_.size());
-    for (size_t i = 0; i < nodes_.size(); ++i) {
-      nodes_[i].data = texts_[i].data();
-      nodes_[i].next = i + 1 < nodes_.size() ? &nodes_[i + 1] : nullptr;
-    }
-  }
-  const fetch_slist *get() const { return nodes_.empty() ? nullptr : &nodes_[0]; }
-
- private:
-  std::vector<std::string> texts_;
-  std::vector<fetch_slist> nodes_;
-};
+using testing::Slist;
+using testing::write;
 
 RequestHead basic() {
   RequestHead r;
   r.host = "example.com";
   r.user_agent = "fetch/1";
   return r;
-}
-
-std::string write(const RequestHead &r) {
-  std::string out;
-  WriteResult w = write_request_head(r, out);
-  EXPECT_EQ(w.code, FETCHE_OK) << (w.reason ? w.reason : "");
-  return out;
 }
 
 TEST(Http1Request, PlainGet) {

@@ -4,7 +4,6 @@
 // shared folder); protocols/http1 tests the codec alone at every split offset.
 #include <fetch/fetch.h>
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <string>
 #include <vector>
@@ -12,35 +11,18 @@
 #include "runtime/drivers.h"
 #include "runtime/handles.h"
 #include "server/http_server.h"
+#include "support/gzip.h"
 
 namespace {
 
 using fetchtest::EasyPtr;
+using fetchtest::gzip;
 using fetchtest::HttpServer;
 using fetchtest::Script;
 
 size_t append_body(char *data, size_t size, size_t nmemb, void *userdata) {
   static_cast<std::string *>(userdata)->append(data, size * nmemb);
   return size * nmemb;
-}
-
-// `data` in the gzip format (RFC 1952), compressed with zlib.
-std::string gzip(const std::string &data) {
-  z_stream z{};
-  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    ADD_FAILURE() << "deflateInit2";
-    return {};
-  }
-  std::string out(deflateBound(&z, static_cast<uLong>(data.size())) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef *>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  int rc = deflate(&z, Z_FINISH);
-  EXPECT_EQ(rc, Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
 }
 
 class HttpBadReplyTest : public ::testing::Test {

@@ -7,7 +7,6 @@
 #include <fetch/fetch.h>
 #include <gtest/gtest.h>
 #include <uv.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -22,12 +21,14 @@
 #include "runtime/drivers.h"
 #include "runtime/handles.h"
 #include "server/http_server.h"
+#include "support/gzip.h"
 
 namespace {
 
 using fetchtest::Clock;
 using fetchtest::Driver;
 using fetchtest::EasyPtr;
+using fetchtest::gzip;
 using fetchtest::Harness;
 using fetchtest::HttpServer;
 using fetchtest::Script;
@@ -80,21 +81,14 @@ void unpause_when_due(Sink &s, milliseconds after = milliseconds(60)) {
   }
 }
 
-std::string gzip(const std::string &data) {
-  z_stream z{};
-  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    ADD_FAILURE() << "deflateInit2";
-    return {};
-  }
-  std::string out(deflateBound(&z, static_cast<uLong>(data.size())) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef *>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
+// What every paused download shows at the end: `pauses` pauses, each refused piece offered
+// again unchanged, no write callback while paused, and exactly `want` delivered.
+void expect_paused_and_whole(const Sink &s, size_t pauses, const std::string &want) {
+  EXPECT_EQ(s.pauses, pauses);
+  EXPECT_EQ(s.redelivery_mismatches, 0u) << "the refused bytes must come back unchanged";
+  EXPECT_EQ(s.calls_while_paused, 0u) << "no write callback while paused";
+  EXPECT_EQ(s.data.size(), want.size());
+  EXPECT_TRUE(s.data == want) << "every byte once, in order";
 }
 
 // Compressible text (gzip shrinks it a lot, so one receive buffer decodes into many pieces).
@@ -267,11 +261,7 @@ TEST_P(PauseTest, WritePauseRedeliversTheRefusedBytesAndLosesNothing) {
   s.pause_on = {0, 3, 4};  // the first piece, then two pauses in a row
   EasyPtr e = easy("/data", s);
   ASSERT_EQ(run_unpausing(e.get(), s), FETCHE_OK) << errbuf_;
-  EXPECT_EQ(s.pauses, 3u);
-  EXPECT_EQ(s.redelivery_mismatches, 0u) << "the refused bytes must come back unchanged";
-  EXPECT_EQ(s.calls_while_paused, 0u) << "no write callback while paused";
-  EXPECT_EQ(s.data.size(), body.size());
-  EXPECT_TRUE(s.data == body) << "every byte once, in order";
+  expect_paused_and_whole(s, 3, body);
   EXPECT_EQ(fetchtest::info_off(e.get(), FETCHINFO_SIZE_DOWNLOAD_T),
             static_cast<fetch_off_t>(body.size()));
   EXPECT_EQ(watched_while_paused_, 0u) << "a paused transfer's socket is announced REMOVE";
@@ -284,10 +274,7 @@ TEST_P(PauseTest, ChunkedBodyWithManyPiecesHeld) {
   s.pause_on = {0, 1, 2, 10, 50};
   EasyPtr e = easy("/chunked", s);
   ASSERT_EQ(run_unpausing(e.get(), s), FETCHE_OK) << errbuf_;
-  EXPECT_EQ(s.pauses, 5u);
-  EXPECT_EQ(s.redelivery_mismatches, 0u);
-  EXPECT_EQ(s.calls_while_paused, 0u);
-  EXPECT_TRUE(s.data == body);
+  expect_paused_and_whole(s, 5, body);
 }
 
 TEST_P(PauseTest, PauseWithGzipDecodingKeepsTheDecodedBytes) {
@@ -301,11 +288,7 @@ TEST_P(PauseTest, PauseWithGzipDecodingKeepsTheDecodedBytes) {
   EasyPtr e = easy("/gz", s);
   ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_ACCEPT_ENCODING, ""), FETCHE_OK);
   ASSERT_EQ(run_unpausing(e.get(), s), FETCHE_OK) << errbuf_;
-  EXPECT_EQ(s.pauses, 4u);
-  EXPECT_EQ(s.redelivery_mismatches, 0u);
-  EXPECT_EQ(s.calls_while_paused, 0u);
-  EXPECT_EQ(s.data.size(), plain.size());
-  EXPECT_TRUE(s.data == plain);
+  expect_paused_and_whole(s, 4, plain);
 }
 
 TEST_P(PauseTest, BodyEndedByCloseWithRepeatedPauses) {
@@ -317,10 +300,7 @@ TEST_P(PauseTest, BodyEndedByCloseWithRepeatedPauses) {
   s.pause_on = {0, 1, 2, 5, 6};
   EasyPtr e = easy("/eof", s);
   ASSERT_EQ(run_unpausing(e.get(), s), FETCHE_OK) << errbuf_;
-  EXPECT_EQ(s.pauses, 5u);
-  EXPECT_EQ(s.redelivery_mismatches, 0u);
-  EXPECT_EQ(s.calls_while_paused, 0u);
-  EXPECT_TRUE(s.data == body);
+  expect_paused_and_whole(s, 5, body);
 }
 
 TEST_P(PauseTest, GzipBodyEndedByCloseWithPauses) {
@@ -334,10 +314,7 @@ TEST_P(PauseTest, GzipBodyEndedByCloseWithPauses) {
   EasyPtr e = easy("/gz", s);
   ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_ACCEPT_ENCODING, "gzip"), FETCHE_OK);
   ASSERT_EQ(run_unpausing(e.get(), s), FETCHE_OK) << errbuf_;
-  EXPECT_EQ(s.pauses, 4u);
-  EXPECT_EQ(s.redelivery_mismatches, 0u);
-  EXPECT_EQ(s.calls_while_paused, 0u);
-  EXPECT_TRUE(s.data == plain);
+  expect_paused_and_whole(s, 4, plain);
 }
 
 TEST_P(PauseTest, TimeoutStillAppliesWhilePaused) {
@@ -373,6 +350,20 @@ class PauseCaseTest : public ::testing::Test {
         fetchtest::make_easy(server_.origin() + path, {.connect_only = false, .errbuf = errbuf_}));
     EXPECT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_TIMEOUT_MS, 10000L), FETCHE_OK);
     return e;
+  }
+  // Adds a GET of "/data" (answered with `body` in one send) whose sink `s` pauses on its first
+  // write, and turns the multi until it has paused or 5 s passed (the caller checks s.paused).
+  // Use with ASSERT_NO_FATAL_FAILURE.
+  void start_paused(const std::string &body, Sink &s, EasyPtr &e) {
+    server_.on("/data", Script().send(head_for(body) + body));
+    s.pause_on = {0};
+    e = easy("/data");
+    s.easy = e.get();
+    ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_WRITEFUNCTION, &sink_write), FETCHE_OK);
+    ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_WRITEDATA, &s), FETCHE_OK);
+    ASSERT_EQ(fetch_multi_add_handle(harness_.multi(), e.get()), FETCHM_OK);
+    const Clock::time_point end = Clock::now() + milliseconds(5000);
+    while (!s.paused && Clock::now() < end) turn(harness_);
   }
   Harness harness_{Driver::kMultiPoll};
   HttpServer server_;
@@ -631,17 +622,9 @@ TEST_F(PauseCaseTest, EasyPauseCodes) {
 }
 
 TEST_F(PauseCaseTest, RemovingAPausedTransferWithHeldDataIsClean) {
-  const std::string body = fetchtest::pattern_bytes(200000, 15);
-  server_.on("/data", Script().send(head_for(body) + body));
   Sink s;
-  s.pause_on = {0};
-  EasyPtr e = easy("/data");
-  s.easy = e.get();
-  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_WRITEFUNCTION, &sink_write), FETCHE_OK);
-  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_WRITEDATA, &s), FETCHE_OK);
-  ASSERT_EQ(fetch_multi_add_handle(harness_.multi(), e.get()), FETCHM_OK);
-  const Clock::time_point end = Clock::now() + milliseconds(5000);
-  while (!s.paused && Clock::now() < end) turn(harness_);
+  EasyPtr e;
+  ASSERT_NO_FATAL_FAILURE(start_paused(fetchtest::pattern_bytes(200000, 15), s, e));
   ASSERT_TRUE(s.paused);
   for (int i = 0; i < 3; ++i) turn(harness_);  // paused, with data held and more in the socket
   EXPECT_EQ(s.calls_while_paused, 0u);
@@ -728,17 +711,9 @@ TEST(PauseInSocketCallback, AllowedAndNotNested) {
 }
 
 TEST_F(PauseCaseTest, MultiCleanupWithAPausedTransferIsClean) {
-  const std::string body = fetchtest::pattern_bytes(100000, 17);
-  server_.on("/data", Script().send(head_for(body) + body));
   Sink s;
-  s.pause_on = {0};
-  EasyPtr e = easy("/data");
-  s.easy = e.get();
-  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_WRITEFUNCTION, &sink_write), FETCHE_OK);
-  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_WRITEDATA, &s), FETCHE_OK);
-  ASSERT_EQ(fetch_multi_add_handle(harness_.multi(), e.get()), FETCHM_OK);
-  const Clock::time_point end = Clock::now() + milliseconds(5000);
-  while (!s.paused && Clock::now() < end) turn(harness_);
+  EasyPtr e;
+  ASSERT_NO_FATAL_FAILURE(start_paused(fetchtest::pattern_bytes(100000, 17), s, e));
   ASSERT_TRUE(s.paused);
   harness_.shutdown();  // fetch_multi_cleanup with the paused transfer still added
   EXPECT_EQ(fetch_easy_pause(e.get(), FETCHPAUSE_CONT), FETCHE_BAD_FUNCTION_ARGUMENT);

@@ -74,6 +74,21 @@ class SpeedLimitTest : public ::testing::TestWithParam<Driver> {
     harness_.remove(e);
     return rc;
   }
+  // Sets `limit_option` to kLimit and performs `e`, which moves kSize bytes: it must take about
+  // two seconds (a generous 1.5-4 s) and wait on a deadline rather than spin (its thread's CPU
+  // time stays under half the wall time). `what` names the transfer in the messages. Use with
+  // ASSERT_NO_FATAL_FAILURE.
+  void perform_throttled(FETCH *e, FETCHoption limit_option, const char *what) {
+    ASSERT_EQ(fetch_easy_setopt(e, limit_option, kLimit), FETCHE_OK);
+    const Clock::time_point start = Clock::now();
+    const int64_t cpu_start = thread_cpu_us();
+    ASSERT_EQ(perform(e), FETCHE_OK) << errbuf_;
+    const long ms = fetchtest::ms_since(start);
+    const int64_t cpu_ms = (thread_cpu_us() - cpu_start) / 1000;
+    EXPECT_GE(ms, 1500) << "200 KiB at 100 KiB/s";
+    EXPECT_LE(ms, 4000);
+    EXPECT_LT(cpu_ms, ms / 2) << "a throttled " << what << " waits on a deadline, it does not spin";
+  }
 
   fetchtest::Harness harness_;
   HttpServer server_;
@@ -85,15 +100,7 @@ TEST_P(SpeedLimitTest, RecvLimitThrottlesTheDownload) {
   const std::string data = fetchtest::pattern_bytes(kSize, 21);
   server_.on("/big", Script().send(fetchtest::http_response(200, {}, data)));
   EasyPtr e = easy("/big");
-  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_MAX_RECV_SPEED_LARGE, kLimit), FETCHE_OK);
-  const Clock::time_point start = Clock::now();
-  const int64_t cpu_start = thread_cpu_us();
-  ASSERT_EQ(perform(e.get()), FETCHE_OK) << errbuf_;
-  const long ms = fetchtest::ms_since(start);
-  const int64_t cpu_ms = (thread_cpu_us() - cpu_start) / 1000;
-  EXPECT_GE(ms, 1500) << "200 KiB at 100 KiB/s";
-  EXPECT_LE(ms, 4000);
-  EXPECT_LT(cpu_ms, ms / 2) << "a throttled transfer waits on a deadline, it does not spin";
+  ASSERT_NO_FATAL_FAILURE(perform_throttled(e.get(), FETCHOPT_MAX_RECV_SPEED_LARGE, "transfer"));
   EXPECT_EQ(body_.size(), data.size());
   EXPECT_TRUE(body_ == data);
   EXPECT_EQ(fetchtest::info_off(e.get(), FETCHINFO_SIZE_DOWNLOAD_T),
@@ -109,15 +116,7 @@ TEST_P(SpeedLimitTest, SendLimitThrottlesTheUpload) {
             FETCHE_OK);
   ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_READFUNCTION, &read_source), FETCHE_OK);
   ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_READDATA, &src), FETCHE_OK);
-  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_MAX_SEND_SPEED_LARGE, kLimit), FETCHE_OK);
-  const Clock::time_point start = Clock::now();
-  const int64_t cpu_start = thread_cpu_us();
-  ASSERT_EQ(perform(e.get()), FETCHE_OK) << errbuf_;
-  const long ms = fetchtest::ms_since(start);
-  const int64_t cpu_ms = (thread_cpu_us() - cpu_start) / 1000;
-  EXPECT_GE(ms, 1500) << "200 KiB at 100 KiB/s";
-  EXPECT_LE(ms, 4000);
-  EXPECT_LT(cpu_ms, ms / 2) << "a throttled upload waits on a deadline, it does not spin";
+  ASSERT_NO_FATAL_FAILURE(perform_throttled(e.get(), FETCHOPT_MAX_SEND_SPEED_LARGE, "upload"));
   EXPECT_EQ(body_, "stored");
   ASSERT_TRUE(server_.wait_for_requests(1));
   std::vector<fetchtest::RecordedRequest> r = server_.requests();

@@ -56,16 +56,8 @@ FETCHcode set_filetime(EasyHandle &easy, const OptionArg &arg) {
 }
 
 FETCHcode set_request_target(EasyHandle &easy, const OptionArg &arg) {
-  std::string value;
-  if (FETCHcode rc = store_header_string(easy, "REQUEST_TARGET", arg, value); rc != FETCHE_OK) {
-    return rc;
-  }
-  if (value.find_first_of(" \t") != std::string::npos) {
-    return fail(easy, FETCHE_BAD_FUNCTION_ARGUMENT,
-                "FETCHOPT_REQUEST_TARGET: a space or tab would end the request target");
-  }
-  easy.settings.request_target.swap(value);
-  return FETCHE_OK;
+  return store_checked_string(easy, "REQUEST_TARGET", arg, easy.settings.request_target,
+                              {kNoCrOrLf, {" \t", "a space or tab would end the request target"}});
 }
 
 FETCHcode set_path_as_is(EasyHandle &easy, const OptionArg &arg) {

@@ -41,17 +41,23 @@ FETCHcode store_string(EasyHandle &easy, const char *option, const OptionArg &ar
   return FETCHE_OK;
 }
 
-FETCHcode store_header_string(EasyHandle &easy, const char *option, const OptionArg &arg,
-                              std::string &out) {
-  std::string value;
+FETCHcode store_checked_string(EasyHandle &easy, const char *option, const OptionArg &arg,
+                               std::string &out, std::initializer_list<ForbiddenChars> rules) {
+  std::string value;  // checked before it replaces `out`: a refused value leaves the old one
   const FETCHcode code = store_string(easy, option, arg, value);
   if (code != FETCHE_OK) return code;
-  if (value.find_first_of("\r\n") != std::string::npos) {
-    return fail(easy, FETCHE_BAD_FUNCTION_ARGUMENT, "FETCHOPT_%s: CR or LF in a header value",
-                option);
+  for (const ForbiddenChars &rule : rules) {
+    if (value.find_first_of(rule.chars) != std::string::npos) {
+      return fail(easy, FETCHE_BAD_FUNCTION_ARGUMENT, "FETCHOPT_%s: %s", option, rule.why);
+    }
   }
   out.swap(value);
   return FETCHE_OK;
+}
+
+FETCHcode store_header_string(EasyHandle &easy, const char *option, const OptionArg &arg,
+                              std::string &out) {
+  return store_checked_string(easy, option, arg, out, {kNoCrOrLf});
 }
 
 FETCHcode store_slist(EasyHandle &easy, const char *option, const OptionArg &arg,

@@ -2,6 +2,7 @@
 // Each returns FETCHE_OK or an error code with a message in the handle's error buffer.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,22 @@ FETCHcode store_seconds_as_ms(EasyHandle &easy, const char *option, long seconds
 FETCHcode store_string(EasyHandle &easy, const char *option, const OptionArg &arg, std::string &out,
                        const char *fallback = "");
 
-// store_string for text that goes into a request header or line: a CR or LF in it is refused
-// with FETCHE_BAD_FUNCTION_ARGUMENT (docs/BAD-INPUT: no header injection through options).
+// Characters a string option must not contain, and why (the error message's text).
+struct ForbiddenChars {
+  const char *chars;
+  const char *why;
+};
+
+// Text that goes into a request header or line must not break it (docs/BAD-INPUT: no header
+// injection through options).
+inline constexpr ForbiddenChars kNoCrOrLf{"\r\n", "CR or LF in a header value"};
+
+// store_string, then each rule in order: a value holding any of a rule's characters is refused
+// with FETCHE_BAD_FUNCTION_ARGUMENT and "FETCHOPT_<option>: <why>", and `out` keeps its value.
+FETCHcode store_checked_string(EasyHandle &easy, const char *option, const OptionArg &arg,
+                               std::string &out, std::initializer_list<ForbiddenChars> rules);
+
+// store_checked_string with kNoCrOrLf: a CR or LF is refused with FETCHE_BAD_FUNCTION_ARGUMENT.
 FETCHcode store_header_string(EasyHandle &easy, const char *option, const OptionArg &arg,
                               std::string &out);
 
