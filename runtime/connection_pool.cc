@@ -4,16 +4,24 @@
 
 namespace fetch {
 
+namespace {
+constexpr size_t kKeptOrigins = 16;
+}  // namespace
+
 std::unique_ptr<Connection> ConnectionPool::unlink(Age::iterator it) {
   std::unique_ptr<Connection> conn = std::move(it->conn);
-  by_fd_.erase(conn->fd());
+  if (FdIndex::node_type node = by_fd_.extract(conn->fd()); node && spare_fd_nodes_.size() < 1024) {
+    spare_fd_nodes_.push_back(std::move(node));
+  }
   auto o = by_origin_.find(conn->origin_key);
   if (o != by_origin_.end()) {
     auto &list = o->second;
     list.erase(std::remove(list.begin(), list.end(), it), list.end());
-    if (list.empty()) by_origin_.erase(o);
+    // An empty list stays (with its key and buffer) for the origin's next connection; the
+    // map is let go when the pool is empty and it has collected many origins.
   }
-  age_.erase(it);
+  spare_.splice(spare_.end(), age_, it);  // the list node is kept for the next put()
+  if (age_.empty() && by_origin_.size() > kKeptOrigins) by_origin_.clear();
   return conn;
 }
 
@@ -25,18 +33,38 @@ std::unique_ptr<Connection> ConnectionPool::take(const std::string &origin) {
 
 void ConnectionPool::put(std::unique_ptr<Connection> conn, int64_t now_us) {
   int fd = conn->fd();
-  std::string origin = conn->origin_key;
   conn->idle_since_us = now_us;  // MAXAGE_CONN counts from here
-  age_.push_back(Idle{std::move(conn), now_us});
+  std::vector<Age::iterator> &same_origin = by_origin_[conn->origin_key];
+  if (spare_.empty()) {
+    age_.push_back(Idle{std::move(conn), now_us});
+  } else {  // a node from an earlier unlink: no allocation
+    spare_.front() = Idle{std::move(conn), now_us};
+    age_.splice(age_.end(), spare_, spare_.begin());
+  }
   auto it = std::prev(age_.end());
-  by_fd_[fd] = it;
-  by_origin_[origin].push_back(it);
+  if (!spare_fd_nodes_.empty()) {
+    FdIndex::node_type node = std::move(spare_fd_nodes_.back());
+    spare_fd_nodes_.pop_back();
+    node.key() = fd;
+    node.mapped() = it;
+    by_fd_.insert(std::move(node));
+  } else {
+    by_fd_[fd] = it;
+  }
+  same_origin.push_back(it);
 }
 
 std::unique_ptr<Connection> ConnectionPool::take_fd(int fd) {
   auto it = by_fd_.find(fd);
   if (it == by_fd_.end()) return nullptr;
   return unlink(it->second);
+}
+
+std::vector<int> ConnectionPool::fds() const {
+  std::vector<int> out;
+  out.reserve(age_.size());
+  for (const Idle &idle : age_) out.push_back(idle.conn->fd());
+  return out;
 }
 
 std::unique_ptr<Connection> ConnectionPool::take_oldest() {

@@ -29,6 +29,8 @@ class ConnectionPool {
   // Removes the connection idle the longest, or nullptr when empty.
   std::unique_ptr<Connection> take_oldest();
   bool holds_fd(int fd) const { return by_fd_.count(fd) != 0; }
+  // The fds of every idle connection, oldest first.
+  std::vector<int> fds() const;
   size_t size() const { return by_fd_.size(); }
 
  private:
@@ -38,8 +40,13 @@ class ConnectionPool {
   };
   using Age = std::list<Idle>;  // oldest first
   Age age_;
+  // Nodes of connections taken out, kept so that the next put() allocates nothing (the
+  // steady state of keep-alive reuse); at most as many as were ever idle at once.
+  Age spare_;
   std::unordered_map<std::string, std::vector<Age::iterator>> by_origin_;  // newest last
-  std::unordered_map<int, Age::iterator> by_fd_;
+  using FdIndex = std::unordered_map<int, Age::iterator>;
+  FdIndex by_fd_;
+  std::vector<FdIndex::node_type> spare_fd_nodes_;
 
   std::unique_ptr<Connection> unlink(Age::iterator it);
 };

@@ -1,5 +1,6 @@
 #include "runtime/http_exchange.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -15,7 +16,6 @@ namespace fetch {
 
 namespace {
 
-constexpr size_t kReceiveBufferBytes = 64 * 1024;
 // What "ACCEPT_ENCODING set to an empty string" asks for: every coding libfetch decodes.
 constexpr const char *kAllCodings = "deflate, gzip, br, zstd";
 // libcurl asks for 100-continue before a body of unknown size or larger than this (HTTP/1.1).
@@ -23,9 +23,14 @@ constexpr int64_t kExpectThresholdBytes = 1024 * 1024;
 
 }  // namespace
 
-HttpExchange::HttpExchange(EasyHandle &easy, Connection &conn, bool reused, int64_t start_us,
-                           std::function<bool()> alive)
-    : easy_(easy), conn_(conn), reused_(reused), start_us_(start_us), alive_(std::move(alive)) {}
+HttpExchange::HttpExchange(EasyHandle &easy, Connection &conn, ReceiveBuffer &recv_buffer,
+                           bool reused, int64_t start_us, std::function<bool()> alive)
+    : easy_(easy),
+      conn_(conn),
+      recv_buffer_(recv_buffer),
+      reused_(reused),
+      start_us_(start_us),
+      alive_(std::move(alive)) {}
 
 FETCHcode HttpExchange::start(const HttpTarget &target, const FollowedRequest *followed) {
   const Settings &s = easy_.settings;
@@ -143,16 +148,18 @@ HttpExchange::Progress HttpExchange::failed(FETCHcode code) {
 }
 
 HttpExchange::Progress HttpExchange::receive() {
-  if (recv_buffer_.empty()) recv_buffer_.resize(kReceiveBufferBytes);
   for (;;) {
     // Receiving paused, or data held from a pause: the socket is not read (curl_easy_pause(3)).
     if (pause_->recv_paused() || pause_->holding()) return idle_wait();
     Progress throttled;
-    const size_t want = recv_allowance(recv_buffer_.size(), &throttled);
+    // The shared buffer: valid until the next get(), so it is asked for afresh every turn (an
+    // application callback may have started a transfer with a larger BUFFERSIZE meanwhile).
+    const std::span<char> buffer = recv_buffer_.get(easy_.settings.buffer_size);
+    const size_t want = recv_allowance(buffer.size(), &throttled);
     if (want == 0) return throttled;
     size_t n = 0;
     int os_errno = 0;
-    FETCHcode rc = conn_.recv(recv_buffer_.data(), want, &n, &os_errno);
+    FETCHcode rc = conn_.recv(buffer.data(), want, &n, &os_errno);
     if (rc == FETCHE_AGAIN) {
       if (phase_ == Phase::kExpectWait) {
         // No answer to "Expect: 100-continue" in time: send the body anyway (as libcurl).
@@ -176,7 +183,7 @@ HttpExchange::Progress HttpExchange::receive() {
     size_t offset = 0;
     while (offset < n) {
       size_t used = 0;
-      rc = reader_.feed(recv_buffer_.data() + offset, n - offset, &used);
+      rc = reader_.feed(buffer.data() + offset, n - offset, &used);
       if (!alive_()) return Progress{Wait::kDone, FETCHE_OK, false, false, true};
       if (rc != FETCHE_OK && checks_.stopped()) {
         Progress p = finish_response();  // a simulated 304 or a complete resume: result 0
@@ -206,6 +213,11 @@ HttpExchange::Progress HttpExchange::receive() {
       phase_ = Phase::kBody;  // 100 Continue: the server wants the body
       return send_body();
     }
+    // A short read drained the socket: the next recv() would only say EAGAIN. Every driver
+    // watches level-triggered (as libcurl requires of a socket_action loop), so readiness
+    // calls us again when more arrives. During the 100-continue wait the loop goes on, for the
+    // EAGAIN that checks its deadline.
+    if (n < want && phase_ != Phase::kExpectWait) return idle_wait();
   }
 }
 
@@ -404,7 +416,17 @@ FETCHcode HttpExchange::deliver_body(const char *data, size_t len) {
   if (FETCHcode lrc = body_limit_.add_delivered(easy_, len); lrc != FETCHE_OK) return lrc;
   easy_.info.size_delivered += static_cast<int64_t>(len);
   // The receive buffer is ours: handing the application a writable pointer into it is safe.
-  return call_write(Target::kWriteFunction, const_cast<char *>(data), len);
+  // One recv() may bring more than BUFFERSIZE: the callback gets it in pieces of at most that
+  // (CURLOPT_WRITEFUNCTION(3): CURL_MAX_WRITE_SIZE unless BUFFERSIZE says otherwise).
+  const size_t piece = easy_.settings.buffer_size;
+  char *bytes = const_cast<char *>(data);
+  for (size_t at = 0; at < len; at += piece) {
+    if (FETCHcode rc = call_write(Target::kWriteFunction, bytes + at, std::min(piece, len - at));
+        rc != FETCHE_OK) {
+      return rc;
+    }
+  }
+  return FETCHE_OK;
 }
 
 }  // namespace fetch

@@ -29,6 +29,7 @@
 #include "runtime/body_limit.h"
 #include "runtime/http_response_checks.h"
 #include "runtime/rate_limiter.h"
+#include "runtime/receive_buffer.h"
 #include "runtime/redirect.h"
 #include "runtime/transfer_pause.h"
 #include "runtime/upload_body.h"
@@ -67,8 +68,9 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
     bool expect_rejected = false;
   };
 
-  HttpExchange(EasyHandle &easy, Connection &conn, bool reused, int64_t start_us,
-               std::function<bool()> alive);
+  // `recv_buffer`: the scheduler's, shared by every exchange (runtime/receive_buffer.h).
+  HttpExchange(EasyHandle &easy, Connection &conn, ReceiveBuffer &recv_buffer, bool reused,
+               int64_t start_us, std::function<bool()> alive);
   HttpExchange(const HttpExchange &) = delete;
   HttpExchange &operator=(const HttpExchange &) = delete;
 
@@ -130,6 +132,7 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
 
   EasyHandle &easy_;
   Connection &conn_;
+  ReceiveBuffer &recv_buffer_;
   bool reused_;
   int64_t start_us_;
   std::function<bool()> alive_;
@@ -154,7 +157,6 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   UploadBody upload_;
   std::string location_;
   bool discard_body_ = false;  // a redirect that is followed: its body is not delivered
-  std::vector<char> recv_buffer_;
   http1::ResponseReader reader_;
   http1::ContentDecoder decoder_;
   ResponseChecks checks_;    // RESUME_FROM, TIMECONDITION, FILETIME, Retry-After (response side)

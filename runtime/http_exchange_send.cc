@@ -85,7 +85,9 @@ HttpExchange::Progress HttpExchange::send_body() {
   phase_ = Phase::kResponse;
   easy_.info.size_upload = static_cast<int64_t>(body_bytes_ + memory_body_sent_) +
                            (callback_body_ ? upload_.data_bytes() : 0);
-  return receive();
+  // The answer cannot be there yet (or only just): wait for readability rather than spend a
+  // recv() that would say EAGAIN. The socket is already watched for reading when it was reused.
+  return idle_wait();
 }
 
 // The socket takes no more body for now. Look once for an answer that came early: a complete

@@ -84,7 +84,7 @@ Scheduler::~Scheduler() {
 
 FETCHMcode Scheduler::add(EasyHandle &easy) {
   Entry entry(*this);
-  auto t = std::make_unique<Transfer>();
+  std::unique_ptr<Transfer> t = take_spare_transfer();
   t->id = next_transfer_id_++;
   t->easy = &easy;
   t->start_us = now_us();
@@ -100,7 +100,15 @@ FETCHMcode Scheduler::add(EasyHandle &easy) {
   easy.info.effective_url = easy.settings.url;
   easy.transfer_id = t->id;
   Transfer &ref = *t;
-  transfers_.emplace(t->id, std::move(t));
+  if (!spare_nodes_.empty()) {  // a recycled map node: adding allocates nothing
+    TransferTable::node_type node = std::move(spare_nodes_.back());
+    spare_nodes_.pop_back();
+    node.key() = ref.id;
+    node.mapped() = std::move(t);
+    transfers_.insert(std::move(node));
+  } else {
+    transfers_.emplace(ref.id, std::move(t));
+  }
   ++xfers_added_;
   trace(&easy, ref.id, -1, "added to multi, state INIT");
   if (easy.settings.timeout_ms > 0) {
@@ -123,18 +131,18 @@ FETCHMcode Scheduler::remove(EasyHandle &easy, bool keep_connect_only) {
     // socket callback may re-enter, so look the transfer up again afterwards.
     close_attempts(*live);
     if (live->connection) unwatch(live->connection->fd());
-    auto it = transfers_.find(id);
-    std::unique_ptr<Transfer> t = std::move(it->second);
-    transfers_.erase(it);
+    TransferTable::node_type node = transfers_.extract(id);
+    std::unique_ptr<Transfer> t = std::move(node.mapped());
+    if (spare_nodes_.size() < kMaxSpareTransfers) spare_nodes_.push_back(std::move(node));
     if (t->state == TransferState::kDone) {
       --done_count_;
     } else if (t->state == TransferState::kResolve) {
       resolver_->cancel(t->id);
     }
-    pending_.erase(std::remove(pending_.begin(), pending_.end(), t->id), pending_.end());
-    messages_.erase(std::remove_if(messages_.begin(), messages_.end(),
-                                   [&](const Message &m) { return m.transfer_id == t->id; }),
-                    messages_.end());
+    // Its entries in pending_ and messages_ stay and are skipped later: no scan here.
+    leave_pending(*t);
+    if (t->message_queued) --live_messages_;
+    if (live_messages_ == 0) messages_.clear();  // only stale ones left (keeps one block)
     t->easy = nullptr;
     destroy(std::move(t));
   }
@@ -144,6 +152,7 @@ FETCHMcode Scheduler::remove(EasyHandle &easy, bool keep_connect_only) {
   }
   easy.transfer_id = 0;
   retry_pending();
+  if (transfers_.empty()) unwatch_pool();
   return FETCHM_OK;
 }
 
@@ -190,7 +199,7 @@ std::vector<EasyHandle *> Scheduler::handles() const {
   return out;
 }
 
-int64_t Scheduler::pending_count() const { return static_cast<int64_t>(pending_.size()); }
+int64_t Scheduler::pending_count() const { return static_cast<int64_t>(pending_live_); }
 
 Transfer *Scheduler::find(uint64_t id) {
   auto it = transfers_.find(id);
@@ -206,7 +215,33 @@ void Scheduler::destroy(std::unique_ptr<Transfer> t) {
   }
   if (entry_depth_ > 0) {
     graveyard_.push_back(std::move(t));  // maybe still on the stack of a callback
+  } else {
+    recycle(std::move(t));
   }
+}
+
+// Steady state allocates nothing per transfer (DESIGN "Performance habits"): a finished
+// Transfer is emptied in place and kept for the next fetch_multi_add_handle. Assigning a fresh
+// Transfer closes what it held, exactly as destroying it would, while its strings keep their
+// buffers (a short string is copied into the existing buffer, not swapped for a new one).
+std::unique_ptr<Transfer> Scheduler::take_spare_transfer() {
+  if (spare_transfers_.empty()) return std::make_unique<Transfer>();
+  std::unique_ptr<Transfer> t = std::move(spare_transfers_.back());
+  spare_transfers_.pop_back();
+  return t;
+}
+
+void Scheduler::recycle(std::unique_ptr<Transfer> t) {
+  *t = Transfer{};
+  if (spare_transfers_.size() < kMaxSpareTransfers) spare_transfers_.push_back(std::move(t));
+}
+
+void Scheduler::bury_graveyard() {
+  std::vector<std::unique_ptr<Transfer>> dead;
+  dead.swap(graveyard_);
+  for (std::unique_ptr<Transfer> &t : dead) recycle(std::move(t));
+  dead.clear();
+  if (graveyard_.empty()) graveyard_.swap(dead);  // keeps the vector's buffer
 }
 
 bool Scheduler::defer_trace(uint64_t transfer_id, fetch_infotype type, const char *data,
@@ -232,7 +267,7 @@ void Scheduler::flush_deferred() {
   flushing_ = true;
   do {
     flush_again_ = false;
-    graveyard_.clear();
+    bury_graveyard();
     if (timer_failed_) fail_all(FETCHE_ABORTED_BY_CALLBACK, "timer callback returned error");
     deliver_traces();
     deliver_notifications();
@@ -253,7 +288,7 @@ void Scheduler::deliver_traces() {
     }
   }
   --entry_depth_;
-  graveyard_.clear();
+  bury_graveyard();
   if (!trace_lines_.empty()) flush_again_ = true;
 }
 
@@ -273,7 +308,7 @@ void Scheduler::deliver_notifications() {
     --entry_depth_;
     --notify_depth_;
   }
-  graveyard_.clear();
+  bury_graveyard();
   if (!notes_.empty()) flush_again_ = true;
 }
 
@@ -355,6 +390,7 @@ void Scheduler::step(uint64_t id) {
       if (!slot_available(*t)) {
         set_state(*t, TransferState::kPending);
         pending_.push_back(t->id);
+        ++pending_live_;
         trace(t->easy, t->id, -1,
               "no connection slot free (MAX_TOTAL/MAX_HOST_CONNECTIONS): "
               "waiting");
@@ -364,8 +400,12 @@ void Scheduler::step(uint64_t id) {
       return start_connection(*t);
     }
     case TransferState::kPending:
+      if (t->pending_armed) {
+        t->pending_armed = false;
+        --pending_armed_count_;
+      }
       if (slot_available(*t)) {
-        pending_.erase(std::remove(pending_.begin(), pending_.end(), t->id), pending_.end());
+        leave_pending(*t);
         take_slot(*t);
         start_connection(*t);
       }
@@ -396,11 +436,38 @@ bool Scheduler::slot_available(const Transfer &t) const {
   return true;
 }
 
+void Scheduler::leave_pending(Transfer &t) {
+  if (t.state != TransferState::kPending) return;
+  --pending_live_;
+  if (t.pending_armed) {
+    t.pending_armed = false;
+    --pending_armed_count_;
+  }
+}
+
 void Scheduler::retry_pending() {
-  // Oldest first; each one that fits is started on the next timer tick.
+  // Entries of transfers that left PENDING (started, finished, removed) are dropped here.
+  while (!pending_.empty()) {
+    Transfer *front = find(pending_.front());
+    if (front != nullptr && front->state == TransferState::kPending) break;
+    pending_.pop_front();
+  }
+  if (pending_live_ == 0) {
+    pending_.clear();
+    return;
+  }
+  // Oldest first; each one that fits is started on the next timer tick, and armed only once.
+  // Transfers already armed will take slots: with a total limit the walk stops once they fill
+  // it, so the cost is the slots freed, not the length of the queue.
+  const size_t total_limit = static_cast<size_t>(std::max(0L, limits_.max_total_connections));
   for (uint64_t id : pending_) {
+    if (total_limit > 0 && total_connections_ + pending_armed_count_ >= total_limit) break;
     Transfer *t = find(id);
-    if (t != nullptr && slot_available(*t)) run_now(*t);
+    if (t == nullptr || t->state != TransferState::kPending || t->pending_armed) continue;
+    if (!slot_available(*t)) continue;
+    t->pending_armed = true;
+    ++pending_armed_count_;
+    run_now(*t);
   }
 }
 
@@ -440,18 +507,20 @@ void Scheduler::finish(Transfer &t, FETCHcode code) {
     release_slot(t.origin_key);
   }
   if (t.state == TransferState::kResolve) resolver_->cancel(t.id);
-  pending_.erase(std::remove(pending_.begin(), pending_.end(), t.id), pending_.end());
+  leave_pending(t);
   set_state(t, TransferState::kDone);
   ++done_count_;
   ++xfers_done_total_;
   trace(&easy, t.id, easy.info.conn_id, "done: %d (%s)", code, fetch_easy_strerror(code));
-  bool was_empty = messages_.empty();
+  bool was_empty = live_messages_ == 0;
   Message m{};
   m.msg.msg = FETCHMSG_DONE;
   m.msg.easy_handle = &easy;
   m.msg.data.result = code;
   m.transfer_id = t.id;
   messages_.push_back(m);
+  t.message_queued = true;
+  ++live_messages_;
   if (was_empty) queue_notification(FETCHMNOTIFY_INFO_READ, &easy);
   queue_notification(FETCHMNOTIFY_EASY_DONE, &easy);
   retry_pending();

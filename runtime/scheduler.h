@@ -22,6 +22,7 @@
 #include "runtime/connection_pool.h"
 #include "runtime/deadline_heap.h"
 #include "runtime/event_driver.h"
+#include "runtime/receive_buffer.h"
 #include "runtime/resolver.h"
 #include "runtime/transfer.h"
 
@@ -139,6 +140,8 @@ class Scheduler {
   FETCHcode final_progress(Transfer &t, FETCHcode code);
   void pool_put(std::unique_ptr<Connection> conn);
   void drop_pooled(int fd);
+  // Stops watching idle sockets in the application's loop (an empty multi watches nothing).
+  void unwatch_pool();
   void drain_pool();
   void start_resolve(Transfer &t);
   void on_resolved(uint64_t id, ResolveResult result);
@@ -150,6 +153,8 @@ class Scheduler {
   FETCHcode setup(Transfer &t);
   bool slot_available(const Transfer &t) const;
   void retry_pending();
+  // Takes `t` out of the PENDING counts if it is there (its queue entry goes lazily).
+  void leave_pending(Transfer &t);
   void take_slot(Transfer &t);
   void release_slot(const std::string &origin_key);
 
@@ -157,6 +162,10 @@ class Scheduler {
   void unwatch(int fd);
   void close_attempts(Transfer &t);
   void destroy(std::unique_ptr<Transfer> t);
+  std::unique_ptr<Transfer> take_spare_transfer();
+  void recycle(std::unique_ptr<Transfer> t);
+  // Recycles the transfers whose removal was deferred while a callback could still use them.
+  void bury_graveyard();
   void set_backend_watch(bool on, uint64_t for_transfer = 0);
   void flush_deferred();
   void deliver_traces();
@@ -178,9 +187,18 @@ class Scheduler {
   int wakeup_fd_ = -1;  // eventfd for fetch_multi_wakeup
 
   uint64_t next_transfer_id_ = 1;
-  std::unordered_map<uint64_t, std::unique_ptr<Transfer>> transfers_;
+  using TransferTable = std::unordered_map<uint64_t, std::unique_ptr<Transfer>>;
+  TransferTable transfers_;
+  // Recycled transfers and table nodes (Scheduler::recycle): adding a handle again, the
+  // steady state of a busy client, allocates neither. At most kMaxSpareTransfers of each.
+  static constexpr size_t kMaxSpareTransfers = 1024;
+  std::vector<std::unique_ptr<Transfer>> spare_transfers_;
+  std::vector<TransferTable::node_type> spare_nodes_;
   size_t done_count_ = 0;
-  std::deque<uint64_t> pending_;  // waiting for a connection slot, in arrival order
+  // Waiting for a connection slot, in arrival order; may hold ids that left PENDING (skipped).
+  std::deque<uint64_t> pending_;
+  size_t pending_live_ = 0;         // transfers in PENDING
+  size_t pending_armed_count_ = 0;  // of those, armed to start at the next timer tick
 
   struct SocketEntry {
     int announced = 0;  // what the driver was last told
@@ -191,7 +209,8 @@ class Scheduler {
   bool backend_watched_ = false;
   uint64_t backend_owner_ = 0;  // the transfer the lookup fd was announced for
 
-  ConnectionPool pool_;  // idle keep-alive connections (owner 0 in sockets_)
+  ConnectionPool pool_;        // idle keep-alive connections (owner 0 in sockets_)
+  ReceiveBuffer recv_buffer_;  // every connection's recv() lands here (runtime/receive_buffer.h)
   DeadlineHeap deadlines_;
   bool timer_armed_ = false;        // the driver knows timer_deadline_us_
   int64_t timer_deadline_us_ = -1;  // -1 = no timer
@@ -200,7 +219,8 @@ class Scheduler {
     FETCHMsg msg;
     uint64_t transfer_id;
   };
-  std::deque<Message> messages_;
+  std::deque<Message> messages_;  // may hold messages of removed handles (skipped)
+  size_t live_messages_ = 0;
   FETCHMsg last_read_{};
 
   NotifySettings notify_;

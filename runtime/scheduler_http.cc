@@ -16,11 +16,17 @@ namespace fetch {
 
 namespace {
 
+// An idle connection whose socket stays watched is dropped when it turns readable (a FIN, or
+// bytes nobody asked for: on_socket_event). That needs the loop to have run since; one idle
+// for less than this has had no real chance to show either, and is reused without a look.
+// What could slip through in that window is what a look would race with anyway: a FIN makes
+// the request fail before any response byte, which is retried once on a new connection.
+constexpr int64_t kFreshIdleUs = 2000;
+
 // True when an idle connection shows no sign of having been closed and holds no stray bytes:
-// nothing to read yet. Checked at every reuse: in socket_action mode pooled sockets are not
-// watched, and with easy_perform or multi_perform the loop may not have run since the
-// connection went idle, so a FIN or unasked-for bytes would otherwise go unnoticed (and the
-// bytes be read as the next request's response).
+// nothing to read yet. A recv(MSG_PEEK): one syscall, so only for connections the loop may not
+// have told us about (not watched, or idle long enough that the loop may not have run since:
+// easy_perform or multi_perform called again after the application did other work).
 bool looks_alive(int fd) {
   char byte;
   ssize_t n = recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
@@ -55,7 +61,10 @@ void Scheduler::start_connection(Transfer &t) {
       unwatch(conn->fd());
       continue;
     }
-    if (!looks_alive(conn->fd())) {
+    auto watched = sockets_.find(conn->fd());
+    const bool known_quiet = watched != sockets_.end() && watched->second.announced != 0 &&
+                             now_us() - conn->idle_since_us < kFreshIdleUs;
+    if (!known_quiet && !looks_alive(conn->fd())) {
       trace(&easy, t.id, static_cast<int64_t>(conn->id()),
             "pool: idle connection %llu was closed by the server or holds stray bytes: dropped",
             static_cast<unsigned long long>(conn->id()));
@@ -85,8 +94,9 @@ void Scheduler::start_connection(Transfer &t) {
 void Scheduler::start_http(Transfer &t) {
   if (t.exchange) return progress_http(t);
   uint64_t id = t.id;
-  t.exchange = std::make_unique<HttpExchange>(*t.easy, *t.connection, t.reused, t.start_us,
-                                              [this, id] { return live(id) != nullptr; });
+  t.exchange =
+      std::make_unique<HttpExchange>(*t.easy, *t.connection, recv_buffer_, t.reused, t.start_us,
+                                     [this, id] { return live(id) != nullptr; });
   t.exchange->attach_pause(t.pause);
   FETCHcode rc = start_exchange(*t.exchange, t);
   if (rc != FETCHE_OK) return finish(t, rc);
@@ -250,9 +260,10 @@ void Scheduler::follow_redirect(Transfer &t, RedirectDecision next) {
 
 void Scheduler::pool_put(std::unique_ptr<Connection> conn) {
   int fd = conn->fd();
-  if (driver_->app_driven()) {
-    unwatch(fd);  // the application is not asked to watch idle sockets
-  } else if (auto it = sockets_.find(fd); it != sockets_.end() && it->second.announced != 0) {
+  // Idle sockets stay watched for reading in every driver, the application's too: a reused
+  // connection then costs no re-arm (one epoll_ctl less each way), and one that turns readable
+  // while idle is dropped without a look. An empty multi un-announces them (unwatch_pool).
+  if (auto it = sockets_.find(fd); it != sockets_.end() && it->second.announced != 0) {
     it->second.owner = 0;  // readable while idle = closed or junk: on_socket_event drops it
     if (it->second.announced != FETCH_POLL_IN) {
       sockets_.erase(it);
@@ -268,6 +279,17 @@ void Scheduler::pool_put(std::unique_ptr<Connection> conn) {
   while (pool_.size() > limit) {
     std::unique_ptr<Connection> oldest = pool_.take_oldest();
     unwatch(oldest->fd());
+  }
+}
+
+void Scheduler::unwatch_pool() {
+  // With the application's loop, watched idle sockets could keep it running (a libuv or libev
+  // loop runs while a watcher is active) after the last transfer: announce REMOVE for them.
+  // Reusing one then looks at it once (looks_alive) and watches it again.
+  if (!driver_->app_driven()) return;
+  for (int fd : pool_.fds()) {
+    auto it = sockets_.find(fd);
+    if (it != sockets_.end() && it->second.announced != 0) unwatch(fd);
   }
 }
 

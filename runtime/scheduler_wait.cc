@@ -144,14 +144,20 @@ FETCHMcode Scheduler::assign(fetch_socket_t s, void *p) {
 }
 
 FETCHMsg *Scheduler::info_read(int *msgs_in_queue) {
-  if (messages_.empty()) {
-    if (msgs_in_queue != nullptr) *msgs_in_queue = 0;
-    return nullptr;
+  // Messages of handles removed meanwhile are skipped (remove() leaves them, to stay O(1)).
+  while (!messages_.empty()) {
+    Message m = messages_.front();
+    messages_.pop_front();
+    Transfer *t = find(m.transfer_id);
+    if (t == nullptr || !t->message_queued) continue;
+    t->message_queued = false;
+    --live_messages_;
+    last_read_ = m.msg;
+    if (msgs_in_queue != nullptr) *msgs_in_queue = static_cast<int>(live_messages_);
+    return &last_read_;
   }
-  last_read_ = messages_.front().msg;
-  messages_.pop_front();
-  if (msgs_in_queue != nullptr) *msgs_in_queue = static_cast<int>(messages_.size());
-  return &last_read_;
+  if (msgs_in_queue != nullptr) *msgs_in_queue = 0;
+  return nullptr;
 }
 
 }  // namespace fetch

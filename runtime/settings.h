@@ -92,6 +92,9 @@ struct Settings {
   // ---- speed limits (api/src/options/set_speed.cc, runtime/rate_limiter.h) ----
   int64_t max_recv_speed = 0;  // FETCHOPT_MAX_RECV_SPEED_LARGE: bytes per second, 0 = no limit
   int64_t max_send_speed = 0;  // FETCHOPT_MAX_SEND_SPEED_LARGE: bytes per second, 0 = no limit
+  // FETCHOPT_BUFFERSIZE: the most body bytes one write callback call gets, and at least what
+  // one recv() asks for (runtime/receive_buffer.h). libcurl's CURL_MAX_WRITE_SIZE by default.
+  size_t buffer_size = 16 * 1024;
 
   // ---- limits (api/src/options/set_limits.cc; runtime/body_limit.h, runtime/conn_age.h) ----
   int64_t max_filesize = 0;     // FETCHOPT_MAXFILESIZE(_LARGE): bytes, 0 = no limit

@@ -64,6 +64,11 @@ struct Transfer {
   FETCHcode result = FETCHE_OK;
   bool removing = false;            // remove() in progress (guards re-entrant removal)
   bool counted_connection = false;  // holds a slot in the scheduler's connection counts
+  // Bookkeeping that keeps removal O(1): the scheduler's pending queue and message queue are
+  // cleaned lazily (entries of transfers gone or moved on are skipped), so each transfer
+  // says whether it counts there.
+  bool pending_armed = false;   // PENDING, with a run-now deadline armed by retry_pending
+  bool message_queued = false;  // its DONE message waits in fetch_multi_info_read's queue
 
   // Redirects (runtime/redirect.h): the chain so far and how the next request differs.
   FollowState follow;

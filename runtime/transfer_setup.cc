@@ -1,6 +1,7 @@
 // The init phase of a transfer: URL, scheme and protocol checks, CONNECT_TO. Everything here
 // fails before any socket exists, with the message in FETCHOPT_ERRORBUFFER.
 #include <cctype>
+#include <cstdio>
 #include <string>
 
 #include "easy/easy_handle.h"
@@ -78,21 +79,24 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
   // Following a redirect: the Location target (absolute) instead of FETCHOPT_URL.
   const bool followed = t.follow.count > 0;
   if (!followed && s.url.empty()) return fail(easy, FETCHE_URL_MALFORMAT, "No URL set");
-  std::string text = followed ? t.follow.next_url : s.url;
+  std::string_view text = followed ? std::string_view(t.follow.next_url) : std::string_view(s.url);
+  std::string prefixed;
   unsigned flags = FETCHU_NON_SUPPORT_SCHEME;
   if (s.path_as_is) flags |= FETCHU_PATH_AS_IS;  // FETCHOPT_PATH_AS_IS: keep "." and ".."
   if (!s.default_protocol.empty() && !url::has_scheme(text, true)) {
-    text = s.default_protocol + "://" + text;
+    prefixed = s.default_protocol + "://" + std::string(text);
+    text = prefixed;
   } else {
     flags |= FETCHU_GUESS_SCHEME;
   }
-  url::Url u;
-  FETCHUcode uc = url::parse(text, flags, u);
+  const url::Url *parsed = nullptr;
+  const std::string *normalized = nullptr;
+  FETCHUcode uc = easy.url_cache.get(text, flags, &parsed, &normalized);
   if (uc != FETCHUE_OK) {
     return fail(easy, FETCHE_URL_MALFORMAT, "URL rejected: %s", url::strerror(uc));
   }
-  std::string normalized;
-  if (url::to_string(u, 0, normalized) == FETCHUE_OK) easy.info.effective_url = normalized;
+  const url::Url &u = *parsed;
+  if (normalized != nullptr) easy.info.effective_url = *normalized;
   if (FETCHcode rc = start_hop(easy, t, u); rc != FETCHE_OK) return rc;
   t.scheme = u.scheme.value_or("http");
   std::string upper = t.scheme;
@@ -144,7 +148,11 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
   if (t.port <= 0 || t.port > 65535) {
     return fail(easy, FETCHE_URL_MALFORMAT, "Port number out of range");
   }
-  t.origin_key = t.scheme + "://" + t.host + ":" + std::to_string(t.port);
+  // Built in place: a recycled transfer's string keeps its buffer (no allocation per request).
+  char port[8];
+  const int port_len = snprintf(port, sizeof port, "%d", t.port);
+  t.origin_key.assign(t.scheme).append("://").append(t.host).append(":").append(
+      port, port_len > 0 ? port_len : 0);
   trace(&easy, t.id, -1, "%s to %s port %d", t.connect_only ? "CONNECT_ONLY" : "HTTP/1.1",
         t.host.c_str(), t.port);
   return FETCHE_OK;

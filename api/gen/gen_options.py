@@ -41,7 +41,7 @@ IMPLEMENTED_OPTIONS = [
     "UPLOAD", "READFUNCTION", "READDATA", "INFILESIZE", "INFILESIZE_LARGE", "EXPECT_100_TIMEOUT_MS",
     "FOLLOWLOCATION", "MAXREDIRS", "POSTREDIR", "REDIR_PROTOCOLS_STR", "AUTOREFERER",
     "UNRESTRICTED_AUTH",
-    "MAX_RECV_SPEED_LARGE", "MAX_SEND_SPEED_LARGE",
+    "MAX_RECV_SPEED_LARGE", "MAX_SEND_SPEED_LARGE", "BUFFERSIZE",
     "MAXFILESIZE", "MAXFILESIZE_LARGE", "MAXAGE_CONN", "MAXCONNECTS", "MAXLIFETIME_CONN",
     "NOPROGRESS", "XFERINFOFUNCTION", "PROGRESSFUNCTION", "XFERINFODATA", "LOW_SPEED_LIMIT",
     "LOW_SPEED_TIME",
@@ -163,6 +163,8 @@ OPTION_NOTES = {
     "MAX_RECV_SPEED_LARGE": "bytes/s, 0 = no limit, < 0 gives 43; a throttled transfer waits"
                             " on a deadline, not a loop",
     "MAX_SEND_SPEED_LARGE": "bytes/s of request body, 0 = no limit, < 0 gives 43",
+    "BUFFERSIZE": "bytes per write callback call, default 16384; clamped to 1024..10 MiB,"
+                  " < 1 means the default; one receive buffer per multi handle",
     "NOPROGRESS": "default 1; 0 calls the progress callback, or draws a meter on STDERR",
     "XFERINFOFUNCTION": "wins over PROGRESSFUNCTION; non-zero aborts with 42,"
                         " FETCH_PROGRESSFUNC_CONTINUE draws the meter",

@@ -24,9 +24,7 @@ constexpr const char *kEmptyMethod = "empty request method";
 constexpr const char *kEmptyTarget = "empty request target";
 constexpr const char *kChunked10 = "Chunky upload is not supported by HTTP 1.0";
 
-bool has_ctl(std::string_view s) {
-  return s.find_first_of(std::string_view("\r\n\0", 3)) != s.npos;
-}
+bool has_ctl(std::string_view s) { return has_cr_lf_nul(s); }
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 

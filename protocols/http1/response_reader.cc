@@ -53,9 +53,7 @@ bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-bool has_ctl(std::string_view s) {
-  return s.find_first_of(std::string_view("\r\n\0", 3)) != s.npos;
-}
+bool has_ctl(std::string_view s) { return has_cr_lf_nul(s); }
 
 }  // namespace
 
@@ -467,7 +465,7 @@ void ResponseReader::keep_raw(const char *seg, size_t used) {
 // The length of the line at the start of `s` as llhttp reads it (loose mode): up to the
 // first LF, or one byte past the first CR, whatever that byte is; 0 if it does not end in s.
 size_t ResponseReader::line_length(std::string_view s) {
-  size_t i = s.find_first_of("\r\n");
+  size_t i = find_cr_or_lf(s);
   if (i == std::string_view::npos) return 0;
   if (s[i] == '\n') return i + 1;
   return i + 1 < s.size() ? i + 2 : 0;

@@ -1,5 +1,6 @@
 #include "protocols/http1/tokens.h"
 
+#include <array>
 #include <cstring>
 
 namespace fetch::http1 {
@@ -21,13 +22,41 @@ std::string_view trim_ows(std::string_view s) {
   return s;
 }
 
+namespace {
+// tchar (RFC 9110 5.6.2) as a table: every header name of every response is checked.
+constexpr std::array<bool, 256> kTokenChars = [] {
+  std::array<bool, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
+  for (char c : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+}  // namespace
+
 bool is_token(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
-    bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    if (!alnum && (c == '\0' || !std::strchr("!#$%&'*+-.^_`|~", c))) return false;
+    if (!kTokenChars[static_cast<unsigned char>(c)]) return false;
   }
   return true;
+}
+
+size_t find_cr_or_lf(std::string_view s) {
+  const void *lf = memchr(s.data(), '\n', s.size());
+  const size_t lf_at =
+      lf != nullptr ? static_cast<size_t>(static_cast<const char *>(lf) - s.data()) : s.size();
+  const void *cr = memchr(s.data(), '\r', lf_at);
+  if (cr != nullptr) return static_cast<size_t>(static_cast<const char *>(cr) - s.data());
+  return lf != nullptr ? lf_at : std::string_view::npos;
+}
+
+bool has_cr_lf_nul(std::string_view s) {
+  // One branch-free pass (the compiler vectorises it) rather than three memchr calls: this
+  // runs on every request field and every response header value.
+  bool found = false;
+  for (char c : s) found |= (c == '\r') | (c == '\n') | (c == '\0');
+  return found;
 }
 
 }  // namespace fetch::http1

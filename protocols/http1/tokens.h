@@ -28,4 +28,11 @@ bool for_each_list_token(std::string_view list, Fn &&fn) {
 // A field name as RFC 9110 allows it: one or more tchar (no blanks, no separators).
 bool is_token(std::string_view s);
 
+// The offset of the first CR or LF in s, or npos. One memchr per byte sought rather than
+// string_view::find_first_of, which calls memchr on the set for every byte of s: this runs
+// for every header line of every response.
+size_t find_cr_or_lf(std::string_view s);
+// True when s holds CR, LF or NUL (bytes that would break a request line or header).
+bool has_cr_lf_nul(std::string_view s);
+
 }  // namespace fetch::http1

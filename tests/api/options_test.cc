@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "easy/easy_handle.h"
+#include "easy_fixture.h"
 #include "options/reset_dup.h"
 
 namespace {
@@ -158,6 +159,7 @@ const std::set<std::string> kImplemented = {
     // speed limits (set_speed.cc)
     "MAX_RECV_SPEED_LARGE",
     "MAX_SEND_SPEED_LARGE",
+    "BUFFERSIZE",
 };
 
 // Passes the type-appropriate "zero" for option number `id`.
@@ -170,29 +172,7 @@ FETCHcode set_zero(FETCH *h, long id) {
   return fetch_easy_setopt(h, option, static_cast<void *>(nullptr));
 }
 
-class Options : public ::testing::Test {
- protected:
-  void SetUp() override {
-    handle_ = fetch_easy_init();
-    ASSERT_NE(handle_, nullptr);
-    easy_ = fetch::as_easy(handle_);
-    ASSERT_NE(easy_, nullptr);
-    ASSERT_EQ(fetch_easy_setopt(handle_, FETCHOPT_ERRORBUFFER, errbuf_), FETCHE_OK);
-  }
-  void TearDown() override { fetch_easy_cleanup(handle_); }
-
-  const fetch::Settings &settings() const { return easy_->settings; }
-  FETCHcode set_long(FETCHoption option, long value) {
-    return fetch_easy_setopt(handle_, option, value);
-  }
-  FETCHcode set_str(FETCHoption option, const char *value) {
-    return fetch_easy_setopt(handle_, option, value);
-  }
-
-  FETCH *handle_ = nullptr;
-  fetch::EasyHandle *easy_ = nullptr;
-  char errbuf_[FETCH_ERROR_SIZE] = {};
-};
+class Options : public fetchtest::EasyFixture {};
 
 // ---- the table against easy-options.tsv ----
 

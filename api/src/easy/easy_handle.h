@@ -14,6 +14,7 @@
 #include "runtime/header_store.h"
 #include "runtime/settings.h"
 #include "runtime/transfer_info.h"
+#include "runtime/url_cache.h"
 
 namespace fetch {
 
@@ -45,6 +46,9 @@ struct EasyHandle {
   std::unique_ptr<MultiHandle> private_multi;
   // The connection a finished CONNECT_ONLY transfer left for fetch_easy_send/recv.
   std::unique_ptr<Connection> connect_only;
+
+  // The last transfer's URL, parsed (runtime/url_cache.h): the same URL again skips the parse.
+  UrlCache url_cache;
 
   // Re-entrancy: > 0 while libfetch runs one of this handle's callbacks.
   int callback_depth = 0;

@@ -98,6 +98,9 @@ FETCHcode set_unrestricted_auth(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_max_recv_speed_large(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_max_send_speed_large(EasyHandle &easy, const OptionArg &arg);
 
+// set_buffer.cc
+FETCHcode set_buffersize(EasyHandle &easy, const OptionArg &arg);
+
 // set_limits.cc
 FETCHcode set_maxfilesize(EasyHandle &easy, const OptionArg &arg);
 FETCHcode set_maxfilesize_large(EasyHandle &easy, const OptionArg &arg);

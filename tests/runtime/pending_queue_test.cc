@@ -1,0 +1,139 @@
+// The scheduler's PENDING queue and message queue stay O(1) per removal (found by
+// bench/micro/scheduler_bench.cc): removing a handle leaves its queue entries to be skipped
+// later instead of scanning for them, and a freed connection slot arms only the transfers that
+// can take it. Before, 20,000 handles waiting behind MAX_TOTAL_CONNECTIONS 1 made each removal
+// arm a run-now deadline for every one still waiting (N^2/2 deadlines: std::bad_alloc in
+// fetch_multi_cleanup). Counts, not timings: the loops are bounded and each test ends well
+// within ctest's timeout.
+#include <fetch/fetch.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "full_backlog.h"
+#include "runtime/handles.h"
+#include "server/http_server.h"
+
+namespace {
+
+using fetchtest::Clock;
+using fetchtest::HttpServer;
+using fetchtest::Script;
+
+fetch_off_t counter(FETCHM *m, FETCHMinfo_offt which) {
+  fetch_off_t v = -1;
+  EXPECT_EQ(fetch_multi_get_offt(m, which, &v), FETCHM_OK);
+  return v;
+}
+
+size_t discard(char *, size_t size, size_t nmemb, void *) { return size * nmemb; }
+
+TEST(PendingQueue, TwentyThousandWaitingHandlesAreRemovedOldestFirst) {
+  // The one slot goes to a connect that never completes (a listener with a full backlog).
+  fetchtest::ListenerWithFullBacklog listener;
+  ASSERT_TRUE(listener.ok());
+  ASSERT_TRUE(listener.fill());
+  const std::string url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/";
+  FETCHM *m = fetch_multi_init();
+  ASSERT_EQ(fetch_multi_setopt(m, FETCHMOPT_MAX_TOTAL_CONNECTIONS, 1L), FETCHM_OK);
+  constexpr int kHandles = 20000;
+  std::vector<FETCH *> handles;
+  handles.reserve(kHandles);
+  for (int i = 0; i < kHandles; ++i) {
+    FETCH *h = fetch_easy_init();
+    ASSERT_EQ(fetch_easy_setopt(h, FETCHOPT_URL, url.c_str()), FETCHE_OK);
+    ASSERT_EQ(fetch_multi_add_handle(m, h), FETCHM_OK);
+    handles.push_back(h);
+  }
+  int running = 0;
+  ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
+  EXPECT_EQ(counter(m, FETCHMINFO_XFERS_PENDING), kHandles - 1);
+  // Oldest first: the slot holder goes, then every waiting handle in arrival order, each of
+  // which would have fitted the freed slot.
+  for (int i = 0; i < kHandles; ++i) {
+    ASSERT_EQ(fetch_multi_remove_handle(m, handles[i]), FETCHM_OK);
+    if (i == kHandles / 2) {
+      EXPECT_EQ(counter(m, FETCHMINFO_XFERS_PENDING), kHandles - i - 1);
+      EXPECT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);  // the armed one starts
+      EXPECT_EQ(counter(m, FETCHMINFO_XFERS_PENDING), kHandles - i - 2);
+    }
+  }
+  EXPECT_EQ(counter(m, FETCHMINFO_XFERS_PENDING), 0);
+  EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
+  for (FETCH *h : handles) fetch_easy_cleanup(h);
+}
+
+TEST(PendingQueue, CleanupWithManyWaitingHandlesReturns) {
+  fetchtest::ListenerWithFullBacklog listener;
+  ASSERT_TRUE(listener.ok());
+  ASSERT_TRUE(listener.fill());
+  const std::string url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/";
+  FETCHM *m = fetch_multi_init();
+  ASSERT_EQ(fetch_multi_setopt(m, FETCHMOPT_MAX_TOTAL_CONNECTIONS, 1L), FETCHM_OK);
+  std::vector<FETCH *> handles;
+  for (int i = 0; i < 20000; ++i) {
+    FETCH *h = fetch_easy_init();
+    ASSERT_EQ(fetch_easy_setopt(h, FETCHOPT_URL, url.c_str()), FETCHE_OK);
+    ASSERT_EQ(fetch_multi_add_handle(m, h), FETCHM_OK);
+    handles.push_back(h);
+  }
+  int running = 0;
+  ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
+  // fetch_multi_cleanup removes every handle, oldest first.
+  EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
+  for (FETCH *h : handles) fetch_easy_cleanup(h);
+}
+
+TEST(MessageQueue, RemovedHandlesLeaveNoMessageAndTheCountStaysRight) {
+  HttpServer server;
+  ASSERT_EQ(server.start(), 0);
+  server.on("/a", Script().send(fetchtest::http_response(200, {}, "a")));
+  FETCHM *m = fetch_multi_init();
+  std::vector<FETCH *> handles;
+  for (int i = 0; i < 4; ++i) {
+    FETCH *h = fetch_easy_init();
+    ASSERT_EQ(fetch_easy_setopt(h, FETCHOPT_URL, (server.origin() + "/a").c_str()), FETCHE_OK);
+    ASSERT_EQ(fetch_easy_setopt(h, FETCHOPT_WRITEFUNCTION, &discard), FETCHE_OK);
+    ASSERT_EQ(fetch_multi_add_handle(m, h), FETCHM_OK);
+    handles.push_back(h);
+  }
+  int running = 1;
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (running > 0 && Clock::now() < deadline) {
+    ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
+    if (running > 0) fetch_multi_poll(m, nullptr, 0, 100, nullptr);
+  }
+  ASSERT_EQ(running, 0);
+  // Two of the four finished handles go before their messages are read.
+  ASSERT_EQ(fetch_multi_remove_handle(m, handles[0]), FETCHM_OK);
+  ASSERT_EQ(fetch_multi_remove_handle(m, handles[2]), FETCHM_OK);
+  std::vector<FETCH *> read;
+  int left = -1;
+  while (FETCHMsg *msg = fetch_multi_info_read(m, &left)) {
+    EXPECT_EQ(msg->msg, FETCHMSG_DONE);
+    EXPECT_EQ(msg->data.result, FETCHE_OK);
+    read.push_back(msg->easy_handle);
+    EXPECT_EQ(left, 2 - static_cast<int>(read.size()));
+  }
+  EXPECT_EQ(left, 0);
+  EXPECT_EQ(read, (std::vector<FETCH *>{handles[1], handles[3]}));
+  // Added again, a handle's new message is read once.
+  ASSERT_EQ(fetch_multi_remove_handle(m, handles[1]), FETCHM_OK);
+  ASSERT_EQ(fetch_multi_add_handle(m, handles[0]), FETCHM_OK);
+  running = 1;
+  while (running > 0 && Clock::now() < deadline) {
+    ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
+    if (running > 0) fetch_multi_poll(m, nullptr, 0, 100, nullptr);
+  }
+  FETCHMsg *msg = fetch_multi_info_read(m, &left);
+  ASSERT_NE(msg, nullptr);
+  EXPECT_EQ(msg->easy_handle, handles[0]);
+  EXPECT_EQ(left, 0);
+  EXPECT_EQ(fetch_multi_info_read(m, &left), nullptr);
+  fetch_multi_cleanup(m);
+  for (FETCH *h : handles) fetch_easy_cleanup(h);
+}
+
+}  // namespace
