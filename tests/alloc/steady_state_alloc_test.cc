@@ -1,0 +1,183 @@
+// Allocations per request in steady state: keep-alive requests on reused easy handles and
+// pooled connections, driven by fetch_multi_perform + fetch_multi_poll and by
+// fetch_multi_socket_action. A count, not a timing (DESIGN "Performance habits": the target is
+// none at all). This binary replaces the global operator new, so it counts every C++
+// allocation the calling thread makes while counting is on (the test server's thread is not
+// counted); libuv allocates nothing per request.
+//
+// The budget below is today's count rounded up, so that a change that adds allocations to the
+// hot path fails here; it goes down as the remaining ones are removed (docs/PERFORMANCE.md
+// lists them).
+#include <fetch/fetch.h>
+#include <gtest/gtest.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "server/http_server.h"
+
+namespace {
+
+thread_local bool counting = false;
+thread_local size_t allocations = 0;
+
+}  // namespace
+
+void *operator new(std::size_t n) {
+  if (counting) ++allocations;
+  if (void *p = std::malloc(n != 0 ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void *operator new[](std::size_t n) { return operator new(n); }
+void operator delete(void *p) noexcept { std::free(p); }
+void operator delete[](void *p) noexcept { std::free(p); }
+void operator delete(void *p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void *p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+using fetchtest::HttpServer;
+using fetchtest::Script;
+
+// Today's allocations per request (6 with either driver, from: the HttpExchange object, its
+// request head, header line and header value strings, and the easy handle's info strings),
+// plus a margin below the next whole allocation.
+constexpr double kBudgetPerRequest = 6.5;
+constexpr int kHandles = 4;
+constexpr int kWarmRounds = 50;
+constexpr int kCountedRounds = 250;  // 1,000 requests
+
+size_t discard(char *, size_t size, size_t nmemb, void *) { return size * nmemb; }
+
+class SteadyState : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(server_.start(), 0);
+    server_.on("/1k", Script().send(fetchtest::http_response(200, {}, std::string(1024, 'x'))));
+    url_ = server_.origin() + "/1k";
+    for (int i = 0; i < kHandles; ++i) {
+      FETCH *h = fetch_easy_init();
+      ASSERT_EQ(fetch_easy_setopt(h, FETCHOPT_URL, url_.c_str()), FETCHE_OK);
+      ASSERT_EQ(fetch_easy_setopt(h, FETCHOPT_WRITEFUNCTION, &discard), FETCHE_OK);
+      handles_.push_back(h);
+    }
+  }
+  void TearDown() override {
+    for (FETCH *h : handles_) fetch_easy_cleanup(h);
+  }
+  // Every handle once through `m` (added, run to completion, removed); false on a failure.
+  template <class Drive>
+  bool round(FETCHM *m, Drive &&drive) {
+    for (FETCH *h : handles_) {
+      if (fetch_multi_add_handle(m, h) != FETCHM_OK) return false;
+    }
+    int done = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (done < kHandles && std::chrono::steady_clock::now() < deadline) {
+      if (!drive()) return false;
+      int left = 0;
+      while (FETCHMsg *msg = fetch_multi_info_read(m, &left)) {
+        if (msg->data.result != FETCHE_OK) return false;
+        ++done;
+      }
+    }
+    for (FETCH *h : handles_) fetch_multi_remove_handle(m, h);
+    return done == kHandles;
+  }
+  // Warm rounds, then counted rounds; returns the allocations per counted request.
+  template <class Drive>
+  double per_request(FETCHM *m, Drive &&drive) {
+    for (int i = 0; i < kWarmRounds; ++i) {
+      if (!round(m, drive)) return -1;
+    }
+    allocations = 0;
+    counting = true;
+    bool ok = true;
+    for (int i = 0; i < kCountedRounds && ok; ++i) ok = round(m, drive);
+    counting = false;
+    if (!ok) return -1;
+    return static_cast<double>(allocations) / (kCountedRounds * kHandles);
+  }
+
+  HttpServer server_;
+  std::string url_;
+  std::vector<FETCH *> handles_;
+};
+
+TEST_F(SteadyState, MultiPerformAllocatesWithinBudget) {
+  FETCHM *m = fetch_multi_init();
+  const double per = per_request(m, [m] {
+    int running = 0;
+    if (fetch_multi_perform(m, &running) != FETCHM_OK) return false;
+    return running == 0 || fetch_multi_poll(m, nullptr, 0, 100, nullptr) == FETCHM_OK;
+  });
+  fetch_multi_cleanup(m);
+  ASSERT_GE(per, 0) << "a transfer failed";
+  RecordProperty("allocations_per_request", std::to_string(per));
+  std::printf("multi_perform: %.2f allocations per request\n", per);
+  EXPECT_LE(per, kBudgetPerRequest);
+}
+
+// The application's epoll loop: SOCKETFUNCTION and TIMERFUNCTION, as bench/load/load.c.
+struct EpollLoop {
+  int epfd = epoll_create1(EPOLL_CLOEXEC);
+  long timeout_ms = -1;
+  ~EpollLoop() { close(epfd); }
+};
+
+int on_socket(FETCH *, fetch_socket_t fd, int what, void *userp, void *socketp) {
+  auto *loop = static_cast<EpollLoop *>(userp);
+  if (what == FETCH_POLL_REMOVE) {
+    epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, nullptr);
+    return 0;
+  }
+  epoll_event ev{};
+  ev.data.fd = fd;
+  ev.events = ((what & FETCH_POLL_IN) ? EPOLLIN : 0u) | ((what & FETCH_POLL_OUT) ? EPOLLOUT : 0u);
+  (void)socketp;
+  if (epoll_ctl(loop->epfd, EPOLL_CTL_MOD, fd, &ev) == 0) return 0;
+  return epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &ev) == 0 ? 0 : -1;
+}
+
+int on_timer(FETCHM *, long timeout_ms, void *userp) {
+  static_cast<EpollLoop *>(userp)->timeout_ms = timeout_ms;
+  return 0;
+}
+
+TEST_F(SteadyState, SocketActionAllocatesWithinBudget) {
+  EpollLoop loop;
+  FETCHM *m = fetch_multi_init();
+  fetch_multi_setopt(m, FETCHMOPT_SOCKETFUNCTION, on_socket);
+  fetch_multi_setopt(m, FETCHMOPT_SOCKETDATA, &loop);
+  fetch_multi_setopt(m, FETCHMOPT_TIMERFUNCTION, on_timer);
+  fetch_multi_setopt(m, FETCHMOPT_TIMERDATA, &loop);
+  const double per = per_request(m, [m, &loop] {
+    epoll_event events[16];
+    const int wait = loop.timeout_ms < 0 ? 100 : static_cast<int>(loop.timeout_ms);
+    const int n = wait == 0 ? 0 : epoll_wait(loop.epfd, events, 16, wait);
+    int running = 0;
+    if (n <= 0) {
+      loop.timeout_ms = -1;
+      return fetch_multi_socket_action(m, FETCH_SOCKET_TIMEOUT, 0, &running) == FETCHM_OK;
+    }
+    for (int i = 0; i < n; ++i) {
+      const int bits = ((events[i].events & (EPOLLIN | EPOLLHUP)) ? FETCH_CSELECT_IN : 0) |
+                       ((events[i].events & EPOLLOUT) ? FETCH_CSELECT_OUT : 0);
+      if (fetch_multi_socket_action(m, events[i].data.fd, bits, &running) != FETCHM_OK) {
+        return false;
+      }
+    }
+    return true;
+  });
+  fetch_multi_cleanup(m);
+  ASSERT_GE(per, 0) << "a transfer failed";
+  std::printf("socket_action: %.2f allocations per request\n", per);
+  EXPECT_LE(per, kBudgetPerRequest);
+}
+
+}  // namespace
