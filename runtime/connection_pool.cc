@@ -15,8 +15,11 @@ std::unique_ptr<Connection> ConnectionPool::unlink(Age::iterator it) {
   }
   auto o = by_origin_.find(conn->origin_key);
   if (o != by_origin_.end()) {
+    // Searched from the newest end: take() unlinks the newest (the last element, O(1)); only
+    // eviction and a dropped idle connection look further.
     auto &list = o->second;
-    list.erase(std::remove(list.begin(), list.end(), it), list.end());
+    auto at = std::find(list.rbegin(), list.rend(), it);
+    if (at != list.rend()) list.erase(std::next(at).base());
     // An empty list stays (with its key and buffer) for the origin's next connection; the
     // map is let go when the pool is empty and it has collected many origins.
   }

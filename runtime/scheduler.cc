@@ -377,6 +377,10 @@ void Scheduler::run_now(Transfer &t) { arm_deadline(t, DeadlineKind::kRunNow, 0)
 
 void Scheduler::arm_deadline(Transfer &t, DeadlineKind kind, int64_t when_us) {
   deadlines_.push(Deadline{when_us, t.id, kind, t.deadline_generation});
+  // Live transfers hold a few deadlines each; far more entries means stale ones piled up.
+  if (deadlines_.size() > kCompactSlack + kDeadlinesPerTransfer * transfers_.size()) {
+    deadlines_.compact([this](const Deadline &d) { return !deadline_valid(d); });
+  }
   if (entry_depth_ == 0) flush_deferred();
 }
 

@@ -212,6 +212,10 @@ class Scheduler {
   ConnectionPool pool_;        // idle keep-alive connections (owner 0 in sockets_)
   ReceiveBuffer recv_buffer_;  // every connection's recv() lands here (runtime/receive_buffer.h)
   DeadlineHeap deadlines_;
+  // Compaction threshold of deadlines_ (Scheduler::arm_deadline): entries beyond this many per
+  // transfer, plus the slack, are mostly stale.
+  static constexpr size_t kDeadlinesPerTransfer = 4;
+  static constexpr size_t kCompactSlack = 256;
   bool timer_armed_ = false;        // the driver knows timer_deadline_us_
   int64_t timer_deadline_us_ = -1;  // -1 = no timer
 

@@ -198,8 +198,8 @@ void Scheduler::check_attempt(Transfer &t, int fd) {
 void Scheduler::connected(Transfer &t, size_t index) {
   uint64_t id = t.id;
   int fd = t.attempts[index].socket.fd;
-  unwatch(fd);
-  if (live(id) == nullptr) return;  // removed by the socket callback: its attempts are closed
+  // The fd stays watched: the connection goes on with the same socket and owner, and the
+  // exchange changes only its interest (one epoll_ctl MOD, not a DEL and an ADD).
   ConnectAttempt &winner = t.attempts[index];
   auto conn = std::make_unique<Connection>(next_connection_id_++, fd, winner.socket.closer);
   winner.socket.fd = -1;  // moved into the connection

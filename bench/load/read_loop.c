@@ -1,7 +1,10 @@
 /*
  * read-loop: the floor for the bulk-download experiment (E2). A plain blocking socket that
  * sends one GET and read()s the whole response into one 256 KiB buffer (or --bufsize), doing
- * nothing with the bytes. No library: what it costs is what the kernel's copy costs.
+ * nothing with the bytes. No library: what it costs is what the kernel's copy costs. The request
+ * is a keep-alive one, as the libraries send, so the server sends the same way to all three
+ * (nginx turns TCP_NODELAY on for keep-alive connections, which changes how it segments a
+ * sendfile body); the loop stops after the head and Content-Length body bytes.
  *
  *   read-loop [--bufsize BYTES] HOST PORT PATH
  *
@@ -13,10 +16,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The bytes up to and including the blank line that ends the head, or -1. */
+static long long head_length(const char *p, size_t n) {
+  for (size_t i = 0; i + 3 < n; i++)
+    if (p[i] == '\r' && p[i + 1] == '\n' && p[i + 2] == '\r' && p[i + 3] == '\n')
+      return (long long)i + 4;
+  return -1;
+}
+
+/* The Content-Length value of the head at p, or -1. */
+static long long content_length(const char *p, size_t n) {
+  static const char name[] = "\r\ncontent-length:";
+  const size_t k = sizeof name - 1;
+  for (size_t i = 0; i + k < n; i++) {
+    if (strncasecmp(p + i, name, k) != 0) continue;
+    size_t j = i + k;
+    while (j < n && p[j] == ' ') j++;
+    long long v = 0;
+    int digits = 0;
+    while (j < n && p[j] >= '0' && p[j] <= '9') v = v * 10 + (p[j++] - '0'), digits++;
+    return digits ? v : -1;
+  }
+  return -1;
+}
 
 static double now_s(void) {
   struct timespec ts;
@@ -54,17 +82,32 @@ int main(int argc, char **argv) {
     return 1;
   }
   char request[1024];
-  int len = snprintf(request, sizeof request,
-                     "GET %s HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n\r\n", path, host,
+  int len = snprintf(request, sizeof request, "GET %s HTTP/1.1\r\nHost: %s:%s\r\n\r\n", path, host,
                      argv[arg + 1]);
   if (len <= 0 || (size_t)len >= sizeof request || write(fd, request, (size_t)len) != len) {
     perror("read-loop: write");
     return 1;
   }
-  long long total = 0;
-  ssize_t got;
-  while ((got = read(fd, buf, bufsize)) > 0) total += got;
+  /* The head arrives in the first read (a few hundred bytes); then Content-Length says when
+   * the body ends. A close before that is a failure. */
+  long long total = 0, want = -1;
+  ssize_t got = 0;
+  while (want < 0 || total < want) {
+    got = read(fd, buf, bufsize);
+    if (got <= 0) break;
+    if (want < 0) {
+      long long head = head_length(buf, (size_t)got);
+      long long length = content_length(buf, (size_t)got);
+      if (head < 0 || length < 0) {
+        fprintf(stderr, "read-loop: no complete head with Content-Length in the first read\n");
+        return 1;
+      }
+      want = head + length;
+    }
+    total += got;
+  }
   close(fd);
+  got = want >= 0 && total == want ? 0 : -1;
   double wall = now_s() - t0;
 
   struct rusage ru;
