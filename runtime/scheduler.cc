@@ -555,6 +555,16 @@ FETCHMcode Scheduler::perform(int *running) {
   return FETCHM_OK;
 }
 
+bool Scheduler::run_once() {
+  if (driver_->app_driven() || app_loop_ != nullptr) return false;
+  // Timers first (a transfer just added starts and sends), then one wait for readiness that
+  // also applies the watches those callbacks started: a keep-alive request is one epoll_wait,
+  // one send and one recv. uv_run returns at once when nothing keeps the loop alive. No Entry
+  // around it: each callback is its own entry and arms the next timer as it leaves, before
+  // the wait computes its timeout (held until after uv_run, the wait could block forever).
+  return uv_run(driver_->loop(), UV_RUN_ONCE) != 0;
+}
+
 FETCHMcode Scheduler::socket_action(fetch_socket_t s, int ev_bitmask, int *running) {
   {
     Entry entry(*this);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <fetch/multi.h>
+#include <poll.h>
 #include <uv.h>
 
 #include <cstdint>
@@ -59,6 +60,10 @@ class Scheduler {
 
   // fetch_multi_perform: runs whatever is ready without blocking.
   FETCHMcode perform(int *running);
+  // fetch_easy_perform's turn on the private loop: runs due timers, then blocks until a socket
+  // is ready or the next deadline. False (and nothing done) when the loop has nothing to wait
+  // for, or the multi is driven by the application: then use perform() and wait().
+  bool run_once();
   // fetch_multi_wait / fetch_multi_poll.
   FETCHMcode wait(fetch_waitfd *extra, unsigned extra_n, int timeout_ms, int *numfds, bool is_poll);
   FETCHMcode wakeup();
@@ -206,6 +211,7 @@ class Scheduler {
     void *socketp = nullptr;
   };
   std::unordered_map<int, SocketEntry> sockets_;
+  std::vector<pollfd> poll_fds_;  // Scheduler::wait's poll set, reused
   bool backend_watched_ = false;
   uint64_t backend_owner_ = 0;  // the transfer the lookup fd was announced for
 

@@ -34,8 +34,9 @@ FETCHMcode Scheduler::timeout(long *ms) {
 FETCHMcode Scheduler::wait(fetch_waitfd *extra, unsigned extra_n, int timeout_ms, int *numfds,
                            bool is_poll) {
   if (numfds != nullptr) *numfds = 0;
-  std::vector<pollfd> fds;
-  fds.reserve(extra_n + 1 + (driver_->app_driven() ? sockets_.size() : 0));
+  std::vector<pollfd> &fds = poll_fds_;  // kept between calls: waiting allocates nothing
+  fds.clear();
+  fds.reserve(extra_n + 2 + (driver_->app_driven() ? sockets_.size() : 0));
   bool have_own = !sockets_.empty() || resolver_->pending() > 0;
   size_t own_begin = 0;
   if (driver_->app_driven()) {

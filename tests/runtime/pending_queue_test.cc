@@ -30,60 +30,60 @@ fetch_off_t counter(FETCHM *m, FETCHMinfo_offt which) {
 
 size_t discard(char *, size_t size, size_t nmemb, void *) { return size * nmemb; }
 
-TEST(PendingQueue, TwentyThousandWaitingHandlesAreRemovedOldestFirst) {
-  // The one slot goes to a connect that never completes (a listener with a full backlog).
-  fetchtest::ListenerWithFullBacklog listener;
-  ASSERT_TRUE(listener.ok());
-  ASSERT_TRUE(listener.fill());
-  const std::string url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/";
-  FETCHM *m = fetch_multi_init();
-  ASSERT_EQ(fetch_multi_setopt(m, FETCHMOPT_MAX_TOTAL_CONNECTIONS, 1L), FETCHM_OK);
-  constexpr int kHandles = 20000;
-  std::vector<FETCH *> handles;
-  handles.reserve(kHandles);
-  for (int i = 0; i < kHandles; ++i) {
-    FETCH *h = fetch_easy_init();
-    ASSERT_EQ(fetch_easy_setopt(h, FETCHOPT_URL, url.c_str()), FETCHE_OK);
-    ASSERT_EQ(fetch_multi_add_handle(m, h), FETCHM_OK);
-    handles.push_back(h);
+// A multi with MAX_TOTAL_CONNECTIONS 1 and kHandles handles: the one slot goes to a connect
+// that never completes (a listener with a full backlog), every other handle waits in PENDING.
+class PendingQueue : public ::testing::Test {
+ protected:
+  static constexpr int kHandles = 20000;
+
+  void SetUp() override {
+    ASSERT_TRUE(listener_.ok());
+    ASSERT_TRUE(listener_.fill());
+    const std::string url = "http://127.0.0.1:" + std::to_string(listener_.port()) + "/";
+    m_ = fetch_multi_init();
+    ASSERT_EQ(fetch_multi_setopt(m_, FETCHMOPT_MAX_TOTAL_CONNECTIONS, 1L), FETCHM_OK);
+    handles_.reserve(kHandles);
+    for (int i = 0; i < kHandles; ++i) {
+      FETCH *h = fetch_easy_init();
+      handles_.push_back(h);
+      ASSERT_EQ(fetch_easy_setopt(h, FETCHOPT_URL, url.c_str()), FETCHE_OK);
+      ASSERT_EQ(fetch_multi_add_handle(m_, h), FETCHM_OK);
+    }
+    int running = 0;
+    ASSERT_EQ(fetch_multi_perform(m_, &running), FETCHM_OK);
+    ASSERT_EQ(counter(m_, FETCHMINFO_XFERS_PENDING), kHandles - 1);
   }
-  int running = 0;
-  ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
-  EXPECT_EQ(counter(m, FETCHMINFO_XFERS_PENDING), kHandles - 1);
+  void TearDown() override {
+    if (m_ != nullptr) {
+      EXPECT_EQ(fetch_multi_cleanup(m_), FETCHM_OK);
+    }
+    for (FETCH *h : handles_) fetch_easy_cleanup(h);
+  }
+
+  fetchtest::ListenerWithFullBacklog listener_;
+  FETCHM *m_ = nullptr;
+  std::vector<FETCH *> handles_;
+};
+
+TEST_F(PendingQueue, TwentyThousandWaitingHandlesAreRemovedOldestFirst) {
   // Oldest first: the slot holder goes, then every waiting handle in arrival order, each of
   // which would have fitted the freed slot.
+  int running = 0;
   for (int i = 0; i < kHandles; ++i) {
-    ASSERT_EQ(fetch_multi_remove_handle(m, handles[i]), FETCHM_OK);
+    ASSERT_EQ(fetch_multi_remove_handle(m_, handles_[i]), FETCHM_OK);
     if (i == kHandles / 2) {
-      EXPECT_EQ(counter(m, FETCHMINFO_XFERS_PENDING), kHandles - i - 1);
-      EXPECT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);  // the armed one starts
-      EXPECT_EQ(counter(m, FETCHMINFO_XFERS_PENDING), kHandles - i - 2);
+      EXPECT_EQ(counter(m_, FETCHMINFO_XFERS_PENDING), kHandles - i - 1);
+      EXPECT_EQ(fetch_multi_perform(m_, &running), FETCHM_OK);  // the armed one starts
+      EXPECT_EQ(counter(m_, FETCHMINFO_XFERS_PENDING), kHandles - i - 2);
     }
   }
-  EXPECT_EQ(counter(m, FETCHMINFO_XFERS_PENDING), 0);
-  EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
-  for (FETCH *h : handles) fetch_easy_cleanup(h);
+  EXPECT_EQ(counter(m_, FETCHMINFO_XFERS_PENDING), 0);
 }
 
-TEST(PendingQueue, CleanupWithManyWaitingHandlesReturns) {
-  fetchtest::ListenerWithFullBacklog listener;
-  ASSERT_TRUE(listener.ok());
-  ASSERT_TRUE(listener.fill());
-  const std::string url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/";
-  FETCHM *m = fetch_multi_init();
-  ASSERT_EQ(fetch_multi_setopt(m, FETCHMOPT_MAX_TOTAL_CONNECTIONS, 1L), FETCHM_OK);
-  std::vector<FETCH *> handles;
-  for (int i = 0; i < 20000; ++i) {
-    FETCH *h = fetch_easy_init();
-    ASSERT_EQ(fetch_easy_setopt(h, FETCHOPT_URL, url.c_str()), FETCHE_OK);
-    ASSERT_EQ(fetch_multi_add_handle(m, h), FETCHM_OK);
-    handles.push_back(h);
-  }
-  int running = 0;
-  ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
+TEST_F(PendingQueue, CleanupWithManyWaitingHandlesReturns) {
   // fetch_multi_cleanup removes every handle, oldest first.
-  EXPECT_EQ(fetch_multi_cleanup(m), FETCHM_OK);
-  for (FETCH *h : handles) fetch_easy_cleanup(h);
+  EXPECT_EQ(fetch_multi_cleanup(m_), FETCHM_OK);
+  m_ = nullptr;
 }
 
 TEST(MessageQueue, RemovedHandlesLeaveNoMessageAndTheCountStaysRight) {

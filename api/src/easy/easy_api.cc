@@ -135,12 +135,9 @@ FETCHcode fetch_easy_perform(FETCH *curl) {
   FETCHcode result = FETCHE_OK;
   bool done = false;
   while (!done) {
-    int running = 0;
-    mc = fetch_multi_perform(m, &running);
-    if (mc != FETCHM_OK) {
-      result = mc == FETCHM_OUT_OF_MEMORY ? FETCHE_OUT_OF_MEMORY : FETCHE_FAILED_INIT;
-      break;
-    }
+    // One blocking turn of the private loop (runtime/scheduler.h): a keep-alive request is one
+    // epoll_wait, one send and one recv.
+    const bool turned = m->scheduler->run_once();
     int left = 0;
     while (FETCHMsg *msg = fetch_multi_info_read(m, &left)) {
       if (msg->msg == FETCHMSG_DONE && msg->easy_handle == e) {
@@ -148,8 +145,16 @@ FETCHcode fetch_easy_perform(FETCH *curl) {
         done = true;
       }
     }
-    if (done) break;
-    fetch_multi_poll(m, nullptr, 0, 1000, nullptr);
+    if (done || turned) continue;
+    // The loop had nothing to wait on (a paused transfer without progress ticks): perform and
+    // poll, at most a second at a time.
+    int running = 0;
+    mc = fetch_multi_perform(m, &running);
+    if (mc != FETCHM_OK) {
+      result = mc == FETCHM_OUT_OF_MEMORY ? FETCHE_OUT_OF_MEMORY : FETCHE_FAILED_INIT;
+      break;
+    }
+    if (running > 0) fetch_multi_poll(m, nullptr, 0, 1000, nullptr);
   }
   fetch_multi_remove_handle(m, e);  // keeps a CONNECT_ONLY connection (private multi)
   return result;
