@@ -28,16 +28,19 @@ thread_local size_t allocations = 0;
 
 }  // namespace
 
-void *operator new(std::size_t n) {
+// Not inlined: GCC 12 at -O2 inlines a replacement delete into a `new T` call site and then
+// reports free() on memory from operator new (-Wmismatched-new-delete), though the replacement
+// new here is malloc.
+[[gnu::noinline]] void *operator new(std::size_t n) {
   if (counting) ++allocations;
   if (void *p = std::malloc(n != 0 ? n : 1)) return p;
   throw std::bad_alloc();
 }
-void *operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void *p) noexcept { std::free(p); }
-void operator delete[](void *p) noexcept { std::free(p); }
-void operator delete(void *p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void *p, std::size_t) noexcept { std::free(p); }
+[[gnu::noinline]] void *operator new[](std::size_t n) { return operator new(n); }
+[[gnu::noinline]] void operator delete(void *p) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete[](void *p) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete(void *p, std::size_t) noexcept { std::free(p); }
+[[gnu::noinline]] void operator delete[](void *p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
