@@ -11,22 +11,15 @@
 #include <vector>
 
 #include "easy/easy_handle.h"
+#include "easy_fixture.h"
 
 namespace {
 
 constexpr unsigned kAll =
     FETCHH_HEADER | FETCHH_TRAILER | FETCHH_CONNECT | FETCHH_1XX | FETCHH_PSEUDO;
 
-class HeaderApi : public ::testing::Test {
+class HeaderApi : public fetchtest::EasyFixture {
  protected:
-  void SetUp() override {
-    handle_ = fetch_easy_init();
-    ASSERT_NE(handle_, nullptr);
-    easy_ = fetch::as_easy(handle_);
-    ASSERT_NE(easy_, nullptr);
-  }
-  void TearDown() override { fetch_easy_cleanup(handle_); }
-
   // What the HTTP exchange does: each request it sends begins a request, then its headers.
   void add(const char *name, const char *value, unsigned origin, int request) {
     while (easy_->headers.last_request() < request) easy_->headers.begin_request();
@@ -45,9 +38,6 @@ class HeaderApi : public ::testing::Test {
     }
     return out;
   }
-
-  FETCH *handle_ = nullptr;
-  fetch::EasyHandle *easy_ = nullptr;
 };
 
 TEST_F(HeaderApi, BadArguments) {

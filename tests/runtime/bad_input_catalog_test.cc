@@ -12,7 +12,6 @@
 // faulty and the healthy transfer take an idle connection from the pool.
 #include <fetch/fetch.h>
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -30,6 +29,7 @@
 #include "runtime/handles.h"
 #include "server/http_server.h"
 #include "support/full_backlog.h"
+#include "support/gzip.h"
 #include "support/wait_until.h"
 
 namespace {
@@ -68,27 +68,8 @@ size_t read_upload(char *buffer, size_t size, size_t nitems, void *userdata) {
   return n;
 }
 
-// `data` compressed with zlib: gzip framing (RFC 1952) or zlib framing ("deflate", RFC 1950).
-std::string compress(const std::string &data, bool gzip_framing) {
-  z_stream z{};
-  const int bits = gzip_framing ? 15 + 16 : 15;
-  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, bits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    ADD_FAILURE() << "deflateInit2";
-    return {};
-  }
-  std::string out(deflateBound(&z, static_cast<uLong>(data.size())) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef *>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
 std::string gzip_times(std::string data, int times) {
-  for (int i = 0; i < times; ++i) data = compress(data, true);
+  for (int i = 0; i < times; ++i) data = fetchtest::gzip(data);
   return data;
 }
 
