@@ -10,9 +10,7 @@ constexpr size_t kKeptOrigins = 16;
 
 std::unique_ptr<Connection> ConnectionPool::unlink(Age::iterator it) {
   std::unique_ptr<Connection> conn = std::move(it->conn);
-  if (FdIndex::node_type node = by_fd_.extract(conn->fd()); node && spare_fd_nodes_.size() < 1024) {
-    spare_fd_nodes_.push_back(std::move(node));
-  }
+  if (auto at = by_fd_.find(conn->fd()); at != by_fd_.end()) fd_nodes_.take(by_fd_, at);
   auto o = by_origin_.find(conn->origin_key);
   if (o != by_origin_.end()) {
     // Searched from the newest end: take() unlinks the newest (the last element, O(1)); only
@@ -45,15 +43,7 @@ void ConnectionPool::put(std::unique_ptr<Connection> conn, int64_t now_us) {
     age_.splice(age_.end(), spare_, spare_.begin());
   }
   auto it = std::prev(age_.end());
-  if (!spare_fd_nodes_.empty()) {
-    FdIndex::node_type node = std::move(spare_fd_nodes_.back());
-    spare_fd_nodes_.pop_back();
-    node.key() = fd;
-    node.mapped() = it;
-    by_fd_.insert(std::move(node));
-  } else {
-    by_fd_[fd] = it;
-  }
+  fd_nodes_.insert(by_fd_, fd, it);
   same_origin.push_back(it);
 }
 
@@ -61,13 +51,6 @@ std::unique_ptr<Connection> ConnectionPool::take_fd(int fd) {
   auto it = by_fd_.find(fd);
   if (it == by_fd_.end()) return nullptr;
   return unlink(it->second);
-}
-
-std::vector<int> ConnectionPool::fds() const {
-  std::vector<int> out;
-  out.reserve(age_.size());
-  for (const Idle &idle : age_) out.push_back(idle.conn->fd());
-  return out;
 }
 
 std::unique_ptr<Connection> ConnectionPool::take_oldest() {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "runtime/connection.h"
+#include "runtime/node_cache.h"
 
 namespace fetch {
 
@@ -29,8 +30,11 @@ class ConnectionPool {
   // Removes the connection idle the longest, or nullptr when empty.
   std::unique_ptr<Connection> take_oldest();
   bool holds_fd(int fd) const { return by_fd_.count(fd) != 0; }
-  // The fds of every idle connection, oldest first.
-  std::vector<int> fds() const;
+  // Calls visit(fd) for every idle connection, oldest first; `visit` must not change the pool.
+  template <class Visit>
+  void for_each_fd(Visit &&visit) const {
+    for (const Idle &idle : age_) visit(idle.conn->fd());
+  }
   size_t size() const { return by_fd_.size(); }
 
  private:
@@ -46,7 +50,7 @@ class ConnectionPool {
   std::unordered_map<std::string, std::vector<Age::iterator>> by_origin_;  // newest last
   using FdIndex = std::unordered_map<int, Age::iterator>;
   FdIndex by_fd_;
-  std::vector<FdIndex::node_type> spare_fd_nodes_;
+  NodeCache<FdIndex> fd_nodes_{1024};
 
   std::unique_ptr<Connection> unlink(Age::iterator it);
 };

@@ -24,13 +24,34 @@ constexpr int64_t kExpectThresholdBytes = 1024 * 1024;
 }  // namespace
 
 HttpExchange::HttpExchange(EasyHandle &easy, Connection &conn, ReceiveBuffer &recv_buffer,
-                           bool reused, int64_t start_us, std::function<bool()> alive)
+                           bool reused, int64_t start_us, std::function<bool()> alive,
+                           Buffers buffers) noexcept
     : easy_(easy),
       conn_(conn),
       recv_buffer_(recv_buffer),
       reused_(reused),
       start_us_(start_us),
-      alive_(std::move(alive)) {}
+      alive_(std::move(alive)),
+      request_(std::move(buffers.request)),
+      reader_(std::move(buffers.reader)),
+      line_(std::move(buffers.line)) {
+  request_.clear();  // nothing of the last request is sent or shown again
+  line_.clear();
+}
+
+void HttpExchange::shed() {
+  decoder_.reset();
+  upload_ = UploadBody{};
+  own_pause_ = TransferPause{};
+  std::string().swap(location_);
+}
+
+HttpExchange::Buffers HttpExchange::release_buffers(size_t max_bytes) {
+  if (request_.capacity() > max_bytes) std::string().swap(request_);
+  if (line_.capacity() > max_bytes) std::string().swap(line_);
+  reader_.trim_buffers(max_bytes);
+  return Buffers{std::move(request_), std::move(line_), std::move(reader_)};
+}
 
 FETCHcode HttpExchange::start(const HttpTarget &target, const FollowedRequest *followed) {
   const Settings &s = easy_.settings;

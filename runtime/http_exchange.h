@@ -68,11 +68,29 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
     bool expect_rejected = false;
   };
 
+  // What a finished exchange hands to the next one (runtime/exchange_pool.h): the buffers
+  // that grow to a request's size, with their capacity, so that a keep-alive request in steady
+  // state allocates nothing.
+  struct Buffers {
+    std::string request;
+    std::string line;
+    http1::ResponseReader reader;
+  };
+
   // `recv_buffer`: the scheduler's, shared by every exchange (runtime/receive_buffer.h).
+  // `buffers`: a recycled exchange's (emptied here), or new ones. Never throws, so that the
+  // pool can build an exchange in the storage of a finished one.
   HttpExchange(EasyHandle &easy, Connection &conn, ReceiveBuffer &recv_buffer, bool reused,
-               int64_t start_us, std::function<bool()> alive);
+               int64_t start_us, std::function<bool()> alive, Buffers buffers) noexcept;
   HttpExchange(const HttpExchange &) = delete;
   HttpExchange &operator=(const HttpExchange &) = delete;
+
+  // Frees what only this request needed (decoder states, the upload buffer, data held while
+  // paused), for an exchange kept in the pool until the next request.
+  void shed();
+  // Takes the buffers out for the next exchange, without any that grew past `max_bytes` (a
+  // huge head line or POSTFIELDS body is not kept around). This exchange is done with.
+  Buffers release_buffers(size_t max_bytes);
 
   // Serializes the request; a bad header or method fails here, before any byte is sent.
   // `followed`: how a request that follows a redirect differs from the Settings (or nullptr).

@@ -100,15 +100,7 @@ FETCHMcode Scheduler::add(EasyHandle &easy) {
   easy.info.effective_url = easy.settings.url;
   easy.transfer_id = t->id;
   Transfer &ref = *t;
-  if (!spare_nodes_.empty()) {  // a recycled map node: adding allocates nothing
-    TransferTable::node_type node = std::move(spare_nodes_.back());
-    spare_nodes_.pop_back();
-    node.key() = ref.id;
-    node.mapped() = std::move(t);
-    transfers_.insert(std::move(node));
-  } else {
-    transfers_.emplace(ref.id, std::move(t));
-  }
+  transfer_nodes_.insert(transfers_, ref.id, std::move(t));  // a recycled node: no allocation
   ++xfers_added_;
   trace(&easy, ref.id, -1, "added to multi, state INIT");
   if (easy.settings.timeout_ms > 0) {
@@ -131,9 +123,7 @@ FETCHMcode Scheduler::remove(EasyHandle &easy, bool keep_connect_only) {
     // socket callback may re-enter, so look the transfer up again afterwards.
     close_attempts(*live);
     if (live->connection) unwatch(live->connection->fd());
-    TransferTable::node_type node = transfers_.extract(id);
-    std::unique_ptr<Transfer> t = std::move(node.mapped());
-    if (spare_nodes_.size() < kMaxSpareTransfers) spare_nodes_.push_back(std::move(node));
+    std::unique_ptr<Transfer> t = transfer_nodes_.take(transfers_, transfers_.find(id));
     if (t->state == TransferState::kDone) {
       --done_count_;
     } else if (t->state == TransferState::kResolve) {
@@ -167,7 +157,7 @@ void Scheduler::release_connect_only(EasyHandle &easy) {
 // without a connection, or when its CONNECT_ONLY connection is released.
 void Scheduler::take_slot(Transfer &t) {
   ++total_connections_;
-  ++host_connections_[t.origin_key];
+  ++host_nodes_.at(host_connections_, t.origin_key);
   t.counted_connection = true;
 }
 
@@ -175,7 +165,7 @@ void Scheduler::release_slot(const std::string &origin_key) {
   if (total_connections_ > 0) --total_connections_;
   auto h = host_connections_.find(origin_key);
   if (h != host_connections_.end() && h->second > 0 && --h->second == 0) {
-    host_connections_.erase(h);
+    host_nodes_.take(host_connections_, h);
   }
   retry_pending();
 }
@@ -232,6 +222,7 @@ std::unique_ptr<Transfer> Scheduler::take_spare_transfer() {
 }
 
 void Scheduler::recycle(std::unique_ptr<Transfer> t) {
+  exchanges_.recycle(std::move(t->exchange));
   *t = Transfer{};
   if (spare_transfers_.size() < kMaxSpareTransfers) spare_transfers_.push_back(std::move(t));
 }
@@ -404,10 +395,7 @@ void Scheduler::step(uint64_t id) {
       return start_connection(*t);
     }
     case TransferState::kPending:
-      if (t->pending_armed) {
-        t->pending_armed = false;
-        --pending_armed_count_;
-      }
+      disarm_pending(*t);  // this run is the armed one, whether or not a slot is free
       if (slot_available(*t)) {
         leave_pending(*t);
         take_slot(*t);
@@ -443,10 +431,13 @@ bool Scheduler::slot_available(const Transfer &t) const {
 void Scheduler::leave_pending(Transfer &t) {
   if (t.state != TransferState::kPending) return;
   --pending_live_;
-  if (t.pending_armed) {
-    t.pending_armed = false;
-    --pending_armed_count_;
-  }
+  disarm_pending(t);
+}
+
+void Scheduler::disarm_pending(Transfer &t) {
+  if (!t.pending_armed) return;
+  t.pending_armed = false;
+  --pending_armed_count_;
 }
 
 void Scheduler::retry_pending() {

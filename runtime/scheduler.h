@@ -12,7 +12,6 @@
 #include <uv.h>
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <source_location>
 #include <string>
@@ -23,6 +22,9 @@
 #include "runtime/connection_pool.h"
 #include "runtime/deadline_heap.h"
 #include "runtime/event_driver.h"
+#include "runtime/exchange_pool.h"
+#include "runtime/fifo.h"
+#include "runtime/node_cache.h"
 #include "runtime/receive_buffer.h"
 #include "runtime/resolver.h"
 #include "runtime/transfer.h"
@@ -160,6 +162,8 @@ class Scheduler {
   void retry_pending();
   // Takes `t` out of the PENDING counts if it is there (its queue entry goes lazily).
   void leave_pending(Transfer &t);
+  // No longer counted as armed to start at the next timer tick (retry_pending).
+  void disarm_pending(Transfer &t);
   void take_slot(Transfer &t);
   void release_slot(const std::string &origin_key);
 
@@ -198,10 +202,10 @@ class Scheduler {
   // steady state of a busy client, allocates neither. At most kMaxSpareTransfers of each.
   static constexpr size_t kMaxSpareTransfers = 1024;
   std::vector<std::unique_ptr<Transfer>> spare_transfers_;
-  std::vector<TransferTable::node_type> spare_nodes_;
+  NodeCache<TransferTable> transfer_nodes_{kMaxSpareTransfers};
   size_t done_count_ = 0;
   // Waiting for a connection slot, in arrival order; may hold ids that left PENDING (skipped).
-  std::deque<uint64_t> pending_;
+  Fifo<uint64_t> pending_;
   size_t pending_live_ = 0;         // transfers in PENDING
   size_t pending_armed_count_ = 0;  // of those, armed to start at the next timer tick
 
@@ -210,13 +214,16 @@ class Scheduler {
     uint64_t owner = 0;
     void *socketp = nullptr;
   };
-  std::unordered_map<int, SocketEntry> sockets_;
+  using SocketTable = std::unordered_map<int, SocketEntry>;
+  SocketTable sockets_;
+  NodeCache<SocketTable> socket_nodes_{kMaxSpareTransfers};
   std::vector<pollfd> poll_fds_;  // Scheduler::wait's poll set, reused
   bool backend_watched_ = false;
   uint64_t backend_owner_ = 0;  // the transfer the lookup fd was announced for
 
   ConnectionPool pool_;        // idle keep-alive connections (owner 0 in sockets_)
   ReceiveBuffer recv_buffer_;  // every connection's recv() lands here (runtime/receive_buffer.h)
+  ExchangePool exchanges_;     // finished exchanges, rebuilt in place for the next requests
   DeadlineHeap deadlines_;
   // Compaction threshold of deadlines_ (Scheduler::arm_deadline): entries beyond this many per
   // transfer, plus the slack, are mostly stale.
@@ -229,7 +236,7 @@ class Scheduler {
     FETCHMsg msg;
     uint64_t transfer_id;
   };
-  std::deque<Message> messages_;  // may hold messages of removed handles (skipped)
+  Fifo<Message> messages_;  // may hold messages of removed handles (skipped)
   size_t live_messages_ = 0;
   FETCHMsg last_read_{};
 
@@ -254,7 +261,9 @@ class Scheduler {
   int entry_depth_ = 0;
   int callback_depth_ = 0;
   size_t total_connections_ = 0;
-  std::unordered_map<std::string, size_t> host_connections_;
+  using HostCounts = std::unordered_map<std::string, size_t>;
+  HostCounts host_connections_;
+  NodeCache<HostCounts> host_nodes_{64};  // an origin's entry comes back without allocating
   uint64_t next_connection_id_ = 0;
   int64_t xfers_added_ = 0;
   int64_t xfers_done_total_ = 0;

@@ -94,9 +94,8 @@ void Scheduler::start_connection(Transfer &t) {
 void Scheduler::start_http(Transfer &t) {
   if (t.exchange) return progress_http(t);
   uint64_t id = t.id;
-  t.exchange =
-      std::make_unique<HttpExchange>(*t.easy, *t.connection, recv_buffer_, t.reused, t.start_us,
-                                     [this, id] { return live(id) != nullptr; });
+  t.exchange = exchanges_.make(*t.easy, *t.connection, recv_buffer_, t.reused, t.start_us,
+                               [this, id] { return live(id) != nullptr; });
   t.exchange->attach_pause(t.pause);
   FETCHcode rc = start_exchange(*t.exchange, t);
   if (rc != FETCHE_OK) return finish(t, rc);
@@ -145,7 +144,7 @@ void Scheduler::progress_http(Transfer &t) {
               : "reused connection failed before any response byte: retrying on a new connection");
     t.retried = true;
     t.reused = false;
-    t.exchange.reset();
+    exchanges_.recycle(std::move(t.exchange));
     unwatch(fd);
     if (live(id) == nullptr) return;
     t.connection.reset();
@@ -157,7 +156,7 @@ void Scheduler::progress_http(Transfer &t) {
   RedirectDecision next;
   if (p.code == FETCHE_OK) next = redirect_decision(t);
   if (p.code == FETCHE_OK && p.keep_connection) {
-    t.exchange.reset();
+    exchanges_.recycle(std::move(t.exchange));
     std::unique_ptr<Connection> conn = std::move(t.connection);
     trace(t.easy, id, static_cast<int64_t>(conn->id()), "pool: connection %llu kept for reuse",
           static_cast<unsigned long long>(conn->id()));
@@ -215,7 +214,7 @@ void Scheduler::follow_redirect(Transfer &t, RedirectDecision next) {
   EasyHandle &easy = *t.easy;
   const Settings &s = easy.settings;
   uint64_t id = t.id;
-  t.exchange.reset();
+  exchanges_.recycle(std::move(t.exchange));
   if (t.connection) {  // not reusable: closed here
     unwatch(t.connection->fd());
     if (live(id) == nullptr) return;
@@ -266,7 +265,7 @@ void Scheduler::pool_put(std::unique_ptr<Connection> conn) {
   if (auto it = sockets_.find(fd); it != sockets_.end() && it->second.announced != 0) {
     it->second.owner = 0;  // readable while idle = closed or junk: on_socket_event drops it
     if (it->second.announced != FETCH_POLL_IN) {
-      sockets_.erase(it);
+      socket_nodes_.take(sockets_, it);
       watch(fd, FETCH_POLL_IN, 0);
     }
   } else {
@@ -287,10 +286,10 @@ void Scheduler::unwatch_pool() {
   // loop runs while a watcher is active) after the last transfer: announce REMOVE for them.
   // Reusing one then looks at it once (looks_alive) and watches it again.
   if (!driver_->app_driven()) return;
-  for (int fd : pool_.fds()) {
+  pool_.for_each_fd([this](int fd) {
     auto it = sockets_.find(fd);
     if (it != sockets_.end() && it->second.announced != 0) unwatch(fd);
-  }
+  });
 }
 
 void Scheduler::drop_pooled(int fd) {

@@ -20,7 +20,7 @@
 namespace fetch {
 
 void Scheduler::watch(int fd, int what, uint64_t owner) {
-  SocketEntry &e = sockets_[fd];
+  SocketEntry &e = socket_nodes_.at(sockets_, fd);
   e.owner = owner;
   if (e.announced == what) return;  // unchanged: no syscall, no callback
   e.announced = what;
@@ -45,8 +45,7 @@ void Scheduler::watch(int fd, int what, uint64_t owner) {
 void Scheduler::unwatch(int fd) {
   auto it = sockets_.find(fd);
   if (it == sockets_.end()) return;
-  SocketEntry e = it->second;
-  sockets_.erase(it);
+  SocketEntry e = socket_nodes_.take(sockets_, it);
   if (e.announced == 0) return;
   Transfer *t = find(e.owner);
   EasyHandle *easy = t != nullptr ? t->easy : nullptr;

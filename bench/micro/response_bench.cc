@@ -15,6 +15,7 @@
 #include "protocols/http1/response_sink.h"
 #include "runtime/clock.h"
 #include "runtime/connection.h"
+#include "runtime/exchange_pool.h"
 #include "runtime/http_exchange.h"
 #include "runtime/receive_buffer.h"
 
@@ -128,13 +129,16 @@ void BM_HttpExchange(benchmark::State &state, bool chunked) {
   fetch::Connection conn(1, sv[0], fetch::SocketCloser{});
   fetch::HttpTarget target{"127.0.0.1:8080", "/index.html", false};
   fetch::ReceiveBuffer recv_buffer;  // the scheduler's, shared by its exchanges
+  fetch::ExchangePool exchanges;     // the scheduler's: each request reuses the last exchange
   std::vector<char> drain(64 * 1024);
   for (auto _ : state) {
     if (write(sv[1], response.data(), response.size()) != static_cast<ssize_t>(response.size())) {
       state.SkipWithError("peer write failed");
       break;
     }
-    fetch::HttpExchange x(e, conn, recv_buffer, true, fetch::now_us(), [] { return true; });
+    std::unique_ptr<fetch::HttpExchange> owned =
+        exchanges.make(e, conn, recv_buffer, true, fetch::now_us(), [] { return true; });
+    fetch::HttpExchange &x = *owned;
     if (x.start(target) != FETCHE_OK) {
       state.SkipWithError("start failed");
       break;
@@ -156,6 +160,7 @@ void BM_HttpExchange(benchmark::State &state, bool chunked) {
       state.SkipWithError("peer read failed");
       break;
     }
+    exchanges.recycle(std::move(owned));
   }
   if (received != static_cast<uint64_t>(state.iterations()) * 1024)
     state.SkipWithError("body bytes lost");

@@ -19,7 +19,9 @@
 #include <algorithm>
 #include <cassert>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
+#include <string>
 #include <string_view>
 
 #include "protocols/http1/limits.h"
@@ -98,6 +100,12 @@ ResponseReader::ResponseReader() {
   llhttp_init(&parser_, HTTP_RESPONSE, ReaderCallbacks::settings());
 }
 
+void ResponseReader::trim_buffers(size_t max_bytes) {
+  for (std::string *b : {&status_reason_, &name_, &value_, &content_encoding_, &raw_}) {
+    if (b->capacity() > max_bytes) std::string().swap(*b);
+  }
+}
+
 void ResponseReader::begin(ResponseSink &sink, const ResponseOptions &options) {
   llhttp_init(&parser_, HTTP_RESPONSE, ReaderCallbacks::settings());
   parser_.data = this;
@@ -118,6 +126,8 @@ void ResponseReader::begin(ResponseSink &sink, const ResponseOptions &options) {
   done_ = false;
   keep_alive_ = false;
   last_chunk_ = false;
+  chunk_digits_ = 0;
+  chunk_digits_done_ = false;
   error_ = FETCHE_OK;
   reason_ = nullptr;
   reset_message();

@@ -35,6 +35,12 @@ class ResponseReader {
   ResponseReader();
   ResponseReader(const ResponseReader &) = delete;
   ResponseReader &operator=(const ResponseReader &) = delete;
+  // Moves the buffers (with their capacity) into a new reader, which needs begin() before use;
+  // a recycled exchange hands its reader on this way (runtime/exchange_pool.h).
+  ResponseReader(ResponseReader &&) noexcept = default;
+  // Frees any buffer that grew past `max_bytes` (one huge head line), so a kept reader stays
+  // small.
+  void trim_buffers(size_t max_bytes);
 
   // Starts reading a new response, delivering events to `sink` (not owned; must outlive
   // the reading).

@@ -1,0 +1,119 @@
+// runtime/fifo.h and runtime/node_cache.h: the two containers that let the scheduler's queues
+// and tables come and go without allocating. Order and contents first; then that a warm
+// container reuses its memory (same buffer, same nodes).
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/fifo.h"
+#include "runtime/node_cache.h"
+
+namespace {
+
+using fetch::Fifo;
+using fetch::NodeCache;
+
+std::vector<int> drain(Fifo<int> &q) {
+  std::vector<int> out;
+  while (!q.empty()) {
+    out.push_back(q.front());
+    q.pop_front();
+  }
+  return out;
+}
+
+TEST(Fifo, FirstInFirstOutAcrossCompaction) {
+  Fifo<int> q;
+  EXPECT_TRUE(q.empty());
+  for (int i = 0; i < 1000; ++i) q.push_back(i);
+  for (int i = 0; i < 700; ++i) {  // past the compaction point, with items left behind
+    ASSERT_EQ(q.front(), i);
+    q.pop_front();
+  }
+  EXPECT_EQ(q.size(), 300u);
+  for (int i = 1000; i < 1100; ++i) q.push_back(i);
+  std::vector<int> seen(q.begin(), q.end());
+  ASSERT_EQ(seen.size(), 400u);
+  EXPECT_EQ(seen.front(), 700);
+  EXPECT_EQ(seen.back(), 1099);
+  std::vector<int> out = drain(q);
+  ASSERT_EQ(out.size(), 400u);
+  for (size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i], static_cast<int>(700 + i));
+}
+
+TEST(Fifo, RefillingAfterEmptyReusesTheBuffer) {
+  Fifo<int> q;
+  q.push_back(1);
+  const int *first = &q.front();
+  for (int round = 0; round < 100; ++round) {
+    for (int i = 0; i < 10; ++i) q.push_back(i);
+    drain(q);
+    q.push_back(round);
+    EXPECT_EQ(&q.front(), first) << "round " << round;  // the same storage, not a new block
+    q.pop_front();
+  }
+}
+
+TEST(Fifo, MoveOnlyItems) {
+  Fifo<std::unique_ptr<int>> q;
+  q.push_back(std::make_unique<int>(7));
+  q.push_back(std::make_unique<int>(8));
+  EXPECT_EQ(*q.front(), 7);
+  q.pop_front();
+  EXPECT_EQ(*q.front(), 8);
+  q.clear();
+  EXPECT_TRUE(q.empty());
+}
+
+using Table = std::unordered_map<int, std::string>;
+
+TEST(NodeCache, AtInsertsValueInitializedAndFindsExisting) {
+  Table t;
+  NodeCache<Table> cache(8);
+  EXPECT_EQ(cache.at(t, 3), "");
+  cache.at(t, 3) = "three";
+  EXPECT_EQ(cache.at(t, 3), "three");
+  cache.insert(t, 4, std::string("four"));
+  EXPECT_EQ(t.size(), 2u);
+  EXPECT_EQ(t.at(4), "four");
+}
+
+TEST(NodeCache, TakenNodesServeTheNextKeysWithFreshValues) {
+  Table t;
+  NodeCache<Table> cache(8);
+  cache.insert(t, 1, std::string("one"));
+  const std::string *slot = &t.at(1);
+  EXPECT_EQ(cache.take(t, t.find(1)), "one");
+  EXPECT_TRUE(t.empty());
+  EXPECT_EQ(cache.spare(), 1u);
+  std::string &again = cache.at(t, 2);  // a new key in the kept node
+  EXPECT_EQ(&again, slot);
+  EXPECT_EQ(again, "");  // not the old value
+  EXPECT_EQ(cache.spare(), 0u);
+  EXPECT_EQ(t.count(1), 0u);
+  EXPECT_EQ(t.count(2), 1u);
+}
+
+TEST(NodeCache, KeepsAtMostItsLimit) {
+  Table t;
+  NodeCache<Table> cache(2);
+  for (int i = 0; i < 5; ++i) cache.insert(t, i, std::to_string(i));
+  for (int i = 0; i < 5; ++i) cache.take(t, t.find(i));
+  EXPECT_EQ(cache.spare(), 2u);
+  EXPECT_TRUE(t.empty());
+}
+
+TEST(NodeCache, StringKeysAreReassigned) {
+  std::unordered_map<std::string, size_t> counts;
+  NodeCache<std::unordered_map<std::string, size_t>> cache(4);
+  ++cache.at(counts, std::string("http://a:80"));
+  cache.take(counts, counts.find("http://a:80"));
+  ++cache.at(counts, std::string("http://b:80"));
+  EXPECT_EQ(counts.count("http://a:80"), 0u);
+  EXPECT_EQ(counts.at("http://b:80"), 1u);
+}
+
+}  // namespace
