@@ -1,5 +1,7 @@
 #include "runtime/connection.h"
 
+#include <sys/socket.h>
+
 namespace fetch {
 
 Connection::Connection(uint64_t id, int fd, SocketCloser closer)
@@ -17,6 +19,13 @@ FETCHcode Connection::recv(void *buf, size_t len, size_t *n, int *os_errno) {
   FETCHcode rc = filters_.back()->recv(buf, len, n, os_errno);
   if ((rc == FETCHE_OK && *n == 0 && len > 0) || rc == FETCHE_RECV_ERROR) closed_ = true;
   return rc;
+}
+
+bool Connection::set_receive_low_water(int bytes) {
+  if (bytes == recv_low_water_) return true;
+  if (setsockopt(fd_, SOL_SOCKET, SO_RCVLOWAT, &bytes, sizeof bytes) != 0) return false;
+  recv_low_water_ = bytes;
+  return true;
 }
 
 }  // namespace fetch

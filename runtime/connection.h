@@ -30,6 +30,11 @@ class Connection {
   FETCHcode send(const void *buf, size_t len, size_t *n, int *os_errno);
   FETCHcode recv(void *buf, size_t len, size_t *n, int *os_errno);
 
+  // The socket's receive low-water mark (runtime/receive_low_water.h); a setsockopt only when
+  // it changes. False when the kernel refused it (the mark stays as it was).
+  bool set_receive_low_water(int bytes);
+  int receive_low_water() const { return recv_low_water_; }
+
   // True once a recv saw the peer's FIN or an error: the connection is gone for ACTIVESOCKET.
   bool closed() const { return closed_; }
   void mark_closed() { closed_ = true; }
@@ -52,6 +57,7 @@ class Connection {
   SocketCloser closer_;
   std::vector<std::unique_ptr<Filter>> filters_;  // [0] = socket
   bool closed_ = false;
+  int recv_low_water_ = 1;  // SO_RCVLOWAT as last set (1: the kernel's default)
 };
 
 }  // namespace fetch

@@ -20,7 +20,7 @@ enum class DeadlineKind : uint8_t {
   kConnectTimeout,  // FETCHOPT_CONNECTTIMEOUT(_MS)
   kTotalTimeout,    // FETCHOPT_TIMEOUT(_MS)
   kHappyEyeballs,   // start the next connect attempt
-  kExpectContinue,  // stop waiting for 100 Continue: send the request body
+  kExchangeCheck,   // progress an exchange again: end of the 100 Continue wait, low-water check
   kResume,          // progress an exchange again: unpaused, or a MAX_*_SPEED wait is over
   kProgress,        // progress callback/meter and low-speed check (runtime/transfer_progress.h)
 };

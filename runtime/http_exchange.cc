@@ -10,6 +10,7 @@
 #include "runtime/clock.h"
 #include "runtime/connection.h"
 #include "runtime/http_request_options.h"
+#include "runtime/receive_low_water.h"
 #include "runtime/trace.h"
 
 namespace fetch {
@@ -192,8 +193,9 @@ HttpExchange::Progress HttpExchange::receive() {
         p.deadline_us = continue_deadline_us_;
         return p;
       }
-      // Called between body sends: nothing to read yet, go on sending when writable.
-      return idle_wait();
+      // Called between body sends (nothing to read yet: go on sending when writable), or
+      // at the check of a raised low-water mark with nothing arrived (the mark drops).
+      return drained(0);
     }
     if (rc != FETCHE_OK || n == 0) return connection_ended(rc, os_errno);
     recv_limit_.used(n);
@@ -238,8 +240,32 @@ HttpExchange::Progress HttpExchange::receive() {
     // watches level-triggered (as libcurl requires of a socket_action loop), so readiness
     // calls us again when more arrives. During the 100-continue wait the loop goes on, for the
     // EAGAIN that checks its deadline.
-    if (n < want && phase_ != Phase::kExpectWait) return idle_wait();
+    if (n < want && phase_ != Phase::kExpectWait) return drained(n);
   }
+}
+
+// A read of `got` bytes (0: EAGAIN) emptied the socket: wait for more, with the receive
+// low-water mark raised or dropped for what is still to come (runtime/receive_low_water.h).
+HttpExchange::Progress HttpExchange::drained(size_t got) {
+  Progress p = idle_wait();
+  if (p.wait != Wait::kRead || recv_limit_.active()) return p;  // throttling reads by itself
+  const int before = conn_.receive_low_water();
+  const int mark = ReceiveLowWater::after_drained_read(got, reader_.body_bytes_left(), before);
+  if (!conn_.set_receive_low_water(mark)) return p;
+  if ((mark == ReceiveLowWater::kOff) != (before == ReceiveLowWater::kOff)) {
+    trace(&easy_, easy_.transfer_id, static_cast<int64_t>(conn_.id()),
+          "receive low-water mark %s: %d bytes",
+          mark == ReceiveLowWater::kOff ? "dropped" : "raised", mark);
+  }
+  if (mark == ReceiveLowWater::kOff) return p;
+  // Raised: look again after the patience even if the kernel holds fewer bytes than the mark.
+  // One check is pending at a time; it comes back here and arms the next.
+  const int64_t now = now_us();
+  if (now >= low_water_check_us_) {
+    low_water_check_us_ = now + ReceiveLowWater::kPatienceUs;
+    p.deadline_us = low_water_check_us_;
+  }
+  return p;
 }
 
 // The peer closed the connection (rc FETCHE_OK) or it failed (rc, os_errno).
@@ -285,6 +311,10 @@ HttpExchange::Progress HttpExchange::finish_response() {
   p.code = FETCHE_OK;
   // A body not sent in full leaves the server reading it: never reuse such a connection.
   p.keep_connection = reader_.keep_alive() && !easy_.settings.forbid_reuse && body_done_;
+  // The next response on it starts with a head of any size: the kernel's default mark again.
+  if (p.keep_connection && !conn_.set_receive_low_water(ReceiveLowWater::kOff)) {
+    p.keep_connection = false;
+  }
   if (retry_without_expect_) {
     p.retry = true;
     p.expect_rejected = true;

@@ -112,6 +112,7 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   bool can_retry() const { return reused_ && !got_bytes_ && !body_consumed_; }
 
   Progress receive();
+  Progress drained(size_t got);
   Progress connection_ended(FETCHcode rc, int os_errno);
   Progress finish_response();
   Progress failed(FETCHcode code);
@@ -193,6 +194,7 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   bool got_bytes_ = false;
   bool final_status_ = false;
   bool head_request_ = false;
+  int64_t low_water_check_us_ = 0;  // the pending check of a raised low-water mark (drained())
 };
 
 }  // namespace fetch

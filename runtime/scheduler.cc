@@ -332,8 +332,8 @@ bool Scheduler::deadline_valid(const Deadline &d) {
   switch (d.kind) {
     case DeadlineKind::kRunNow:
     case DeadlineKind::kTotalTimeout:
-    case DeadlineKind::kExpectContinue:  // harmless when stale: the exchange checks the time
-    case DeadlineKind::kResume:          // harmless when stale: the exchange decides again
+    case DeadlineKind::kExchangeCheck:  // harmless when stale: the exchange checks the time
+    case DeadlineKind::kResume:         // harmless when stale: the exchange decides again
       return true;
     case DeadlineKind::kConnectTimeout:
     case DeadlineKind::kHappyEyeballs:
@@ -534,12 +534,15 @@ FETCHMcode Scheduler::perform(int *running) {
       process_deadlines();
       std::vector<std::pair<int, uint64_t>> all;
       for (const auto &[fd, e] : sockets_) all.emplace_back(fd, e.owner);
-      for (const auto &[fd, owner] : all) on_socket_event(fd, FETCH_CSELECT_OUT);
+      for (const auto &[fd, owner] : all) on_socket_event(fd, FETCH_CSELECT_OUT, Readiness::kGuess);
     } else {
-      // Timers, readiness and lookups all arrive through the loop; a second pass registers
-      // the watches that the first one started, so a following wait sees them.
+      // Timers, readiness and lookups all arrive through the loop. libuv applies a watch
+      // started in a callback at its next poll, so when the first pass changed any, a second
+      // pass registers them for the wait that follows. A steady stream changes none: one
+      // epoll_wait per call.
+      const uint64_t changes = interest_changes_;
       uv_run(driver_->loop(), UV_RUN_NOWAIT);
-      uv_run(driver_->loop(), UV_RUN_NOWAIT);
+      if (interest_changes_ != changes) uv_run(driver_->loop(), UV_RUN_NOWAIT);
     }
   }
   if (running != nullptr) *running = this->running();
@@ -565,7 +568,7 @@ FETCHMcode Scheduler::socket_action(fetch_socket_t s, int ev_bitmask, int *runni
     } else if (backend_watched_ && s == uv_backend_fd(&private_loop_)) {
       uv_run(&private_loop_, UV_RUN_NOWAIT);  // delivers lookups and wake-ups
     } else if (sockets_.count(s) != 0) {
-      on_socket_event(s, ev_bitmask);
+      on_socket_event(s, ev_bitmask, Readiness::kApplication);
     }
     // else: a stray event for a socket already announced REMOVE (event loops can deliver one
     // from the same batch); ignored, as libcurl does.

@@ -83,8 +83,10 @@ class Scheduler {
   void unpause(EasyHandle &easy);
   FETCHMsg *info_read(int *msgs_in_queue);
 
-  // Driver callbacks.
-  void on_socket_event(int fd, int cselect_bits);
+  // Driver callbacks. `from`: who says the socket is ready: the kernel (libuv's poll), the
+  // application (socket_action's bitmask) or nobody (perform() in socket_action mode tries each).
+  enum class Readiness : uint8_t { kKernel, kApplication, kGuess };
+  void on_socket_event(int fd, int cselect_bits, Readiness from);
   void on_timer();
 
   // Options that change the driver: socket/timer callbacks switch to socket_action mode.
@@ -154,7 +156,9 @@ class Scheduler {
   void on_resolved(uint64_t id, ResolveResult result);
   void start_connect(Transfer &t);
   bool start_next_attempt(Transfer &t);
-  void check_attempt(Transfer &t, int fd);
+  // `writable`: the kernel reported the socket writable (a connect that is no longer in
+  // progress), so SO_ERROR alone tells the outcome.
+  void check_attempt(Transfer &t, int fd, bool writable);
   void connected(Transfer &t, size_t attempt_index);
   void finish(Transfer &t, FETCHcode code);
   FETCHcode setup(Transfer &t);
@@ -216,6 +220,7 @@ class Scheduler {
   };
   using SocketTable = std::unordered_map<int, SocketEntry>;
   SocketTable sockets_;
+  uint64_t interest_changes_ = 0;  // set_interest calls made, for perform()'s second pass
   NodeCache<SocketTable> socket_nodes_{kMaxSpareTransfers};
   std::vector<pollfd> poll_fds_;  // Scheduler::wait's poll set, reused
   bool backend_watched_ = false;

@@ -149,15 +149,18 @@ bool Scheduler::start_next_attempt(Transfer &t) {
   return false;
 }
 
-void Scheduler::check_attempt(Transfer &t, int fd) {
+void Scheduler::check_attempt(Transfer &t, int fd, bool writable) {
   for (size_t i = 0; i < t.attempts.size(); ++i) {
     ConnectAttempt &a = t.attempts[i];
     if (a.socket.fd != fd || a.failed) continue;
     // SO_ERROR reports a failed connect; a connect still in progress also reads 0 there, so
-    // getpeername tells "connected" from "not yet" (readiness may be a guess in perform()).
+    // unless the kernel itself said writable (a TCP socket is not while connecting),
+    // getpeername tells "connected" from "not yet": the application's bitmask or perform()'s
+    // try may be a guess.
     int err = 0;
     socklen_t len = sizeof err;
     if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
+    if (err == 0 && writable) return connected(t, i);
     if (err == 0) {
       sockaddr_storage peer{};
       socklen_t plen = sizeof peer;

@@ -121,8 +121,9 @@ void Scheduler::progress_http(Transfer &t) {
     case HttpExchange::Wait::kReadWrite:
       return watch(fd, FETCH_POLL_INOUT, id);
     case HttpExchange::Wait::kRead:
-      // Waiting for 100 Continue: progress() again at the deadline even if nothing arrives.
-      if (p.deadline_us != 0) arm_deadline(t, DeadlineKind::kExpectContinue, p.deadline_us);
+      // Waiting for 100 Continue, or a raised receive low-water mark: progress() again at the
+      // deadline even if the socket stays quiet.
+      if (p.deadline_us != 0) arm_deadline(t, DeadlineKind::kExchangeCheck, p.deadline_us);
       return watch(fd, FETCH_POLL_IN, id);
     case HttpExchange::Wait::kNone:
       return park(t, p.deadline_us);  // paused or throttled (scheduler_pause.cc)

@@ -31,6 +31,7 @@ void Scheduler::watch(int fd, int what, uint64_t owner) {
     CallbackGuard guard(easy);
     ++callback_depth_;
     ok = driver_->set_interest(fd, what, easy, e.socketp);
+    ++interest_changes_;
     --callback_depth_;
   }
   if (!ok) {
@@ -52,6 +53,7 @@ void Scheduler::unwatch(int fd) {
   CallbackGuard guard(easy);
   ++callback_depth_;
   driver_->set_interest(fd, FETCH_POLL_REMOVE, easy, e.socketp);
+  ++interest_changes_;
   --callback_depth_;
 }
 
@@ -75,15 +77,18 @@ void Scheduler::set_backend_watch(bool on, uint64_t for_transfer) {
   --callback_depth_;
 }
 
-void Scheduler::on_socket_event(int fd, int bits) {
+void Scheduler::on_socket_event(int fd, int bits, Readiness from) {
   Entry entry(*this);
-  (void)bits;
   auto it = sockets_.find(fd);
   if (it == sockets_.end()) return;
   if (it->second.owner == 0) return drop_pooled(fd);  // an idle connection spoke: it is gone
   Transfer *t = find(it->second.owner);
   if (t == nullptr || t->removing || t->easy == nullptr) return;
-  if (t->state == TransferState::kConnect) return check_attempt(*t, fd);
+  if (t->state == TransferState::kConnect) {
+    const bool writable = from == Readiness::kKernel && (bits & FETCH_CSELECT_OUT) != 0 &&
+                          (bits & FETCH_CSELECT_ERR) == 0;
+    return check_attempt(*t, fd, writable);
+  }
   if (t->state == TransferState::kProtocol && t->exchange) return progress_http(*t);
 }
 
@@ -120,7 +125,7 @@ void Scheduler::process_deadlines() {
         }
         break;
       case DeadlineKind::kResume:  // runtime/transfer_pause.h, runtime/rate_limiter.h
-      case DeadlineKind::kExpectContinue:
+      case DeadlineKind::kExchangeCheck:
         if (t->state == TransferState::kProtocol && t->exchange) progress_http(*t);
         break;
       case DeadlineKind::kProgress:  // runtime/scheduler_progress.cc

@@ -70,7 +70,7 @@ void UvDriver::on_poll(uv_poll_t *handle, int status, int events) {
     if (events & UV_WRITABLE) bits |= FETCH_CSELECT_OUT;
     if (events & UV_DISCONNECT) bits |= FETCH_CSELECT_IN;
   }
-  self->scheduler_.on_socket_event(fd, bits);
+  self->scheduler_.on_socket_event(fd, bits, Scheduler::Readiness::kKernel);
 }
 
 void UvDriver::on_timer(uv_timer_t *handle) {

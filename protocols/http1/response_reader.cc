@@ -100,6 +100,11 @@ ResponseReader::ResponseReader() {
   llhttp_init(&parser_, HTTP_RESPONSE, ReaderCallbacks::settings());
 }
 
+uint64_t ResponseReader::body_bytes_left() const {
+  if (region_ != Region::kBody || !head_.has_content_length || done_) return 0;
+  return parser_.content_length;  // llhttp counts it down as body bytes pass
+}
+
 void ResponseReader::trim_buffers(size_t max_bytes) {
   for (std::string *b : {&status_reason_, &name_, &value_, &content_encoding_, &raw_}) {
     if (b->capacity() > max_bytes) std::string().swap(*b);

@@ -61,6 +61,9 @@ class ResponseReader {
   FETCHcode error() const { return error_; }
   const char *reason() const { return reason_; }  // null when OK or when the sink failed
   int status() const { return head_.status; }
+  // Body bytes still to come of a response framed by Content-Length, while its body is being
+  // read; 0 when the length is unknown (chunked, close-delimited) or the body is not being read.
+  uint64_t body_bytes_left() const;
 
  private:
   friend struct ReaderCallbacks;
