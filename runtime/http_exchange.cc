@@ -368,15 +368,13 @@ FETCHcode HttpExchange::on_trailer(std::string_view name, std::string_view value
 // The application gets every head line exactly as received, CRLF included (as libcurl).
 FETCHcode HttpExchange::on_head_line(std::string_view raw_line) {
   trace_data(&easy_, easy_.transfer_id, FETCHINFO_HEADER_IN, raw_line.data(), raw_line.size());
-  line_.assign(raw_line);
-  return deliver_header_line(line_);
+  return deliver_header_line(raw_line);
 }
 
 // Trailers go to the header callback too (libcurl passes them the same way).
 FETCHcode HttpExchange::on_trailer_line(std::string_view raw_line) {
   trace_data(&easy_, easy_.transfer_id, FETCHINFO_HEADER_IN, raw_line.data(), raw_line.size());
-  line_.assign(raw_line);
-  return deliver_header_line(line_);
+  return deliver_header_line(raw_line);
 }
 
 FETCHcode HttpExchange::on_headers_complete(const http1::ResponseHead &head) {
@@ -446,9 +444,15 @@ FETCHcode HttpExchange::on_decoded(std::span<const char> data) {
 
 // ---- application callbacks (call_write: http_exchange_pause.cc) ----------------------------
 
-FETCHcode HttpExchange::deliver_header_line(std::string &line) {
+FETCHcode HttpExchange::deliver_header_line(std::string_view raw_line) {
   const Settings &s = easy_.settings;
-  easy_.info.header_size += static_cast<long>(line.size());
+  easy_.info.header_size += static_cast<long>(raw_line.size());
+  if (s.header_function == nullptr && s.header_data == nullptr && !s.include_header) {
+    return FETCHE_OK;  // nobody takes the line: no copy
+  }
+  // The callbacks get a mutable char *: a copy, not the reader's buffer.
+  std::string &line = line_;
+  line.assign(raw_line);
   FETCHcode rc = FETCHE_OK;
   if (s.header_function != nullptr) {
     rc = call_write(Target::kHeaderFunction, line.data(), line.size());

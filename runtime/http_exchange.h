@@ -128,7 +128,7 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   // http1::DecodeSink
   FETCHcode on_decoded(std::span<const char> data) override;
 
-  FETCHcode deliver_header_line(std::string &line);
+  FETCHcode deliver_header_line(std::string_view raw_line);
   FETCHcode deliver_body(const char *data, size_t len);
 
   // http_exchange_pause.cc: pausing and MAX_*_SPEED throttling.

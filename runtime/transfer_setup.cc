@@ -1,6 +1,7 @@
 // The init phase of a transfer: URL, scheme and protocol checks, CONNECT_TO. Everything here
 // fails before any socket exists, with the message in FETCHOPT_ERRORBUFFER.
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <string>
 
@@ -129,14 +130,18 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
                                     : static_cast<int>(url::effective_port(u));
   if (!t.connect_only) {
     // Host names the URL's origin (before CONNECT_TO); the port only when not the default.
+    // Written into the recycled transfer's strings, without temporaries: no allocation per
+    // request once they have held a URL this long.
     t.http_target.host_header = t.host;
     if (static_cast<unsigned>(t.port) != url::default_port(t.scheme)) {
-      t.http_target.host_header += ":" + std::to_string(t.port);
+      char port[8];
+      const char *port_end = std::to_chars(port, port + sizeof port, t.port).ptr;
+      t.http_target.host_header.append(":").append(port, static_cast<size_t>(port_end - port));
     }
-    std::string path, query;
-    url::get_part(u, FETCHUPART_PATH, 0, path);
-    t.http_target.target = path.empty() ? "/" : path;
-    if (u.query) t.http_target.target += "?" + *u.query;
+    // The path as stored (URL-encoded, as FETCHUPART_PATH gives it; "/" when empty).
+    const bool has_path = u.path && !u.path->empty();
+    t.http_target.target.assign(has_path ? std::string_view(*u.path) : std::string_view("/"));
+    if (u.query) t.http_target.target.append("?").append(*u.query);
   }
   for (const std::string &entry : s.resolve) {
     if (!parse_resolve_entry(entry)) {
@@ -150,9 +155,9 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
   }
   // Built in place: a recycled transfer's string keeps its buffer (no allocation per request).
   char port[8];
-  const int port_len = snprintf(port, sizeof port, "%d", t.port);
+  const char *port_end = std::to_chars(port, port + sizeof port, t.port).ptr;  // no locale
   t.origin_key.assign(t.scheme).append("://").append(t.host).append(":").append(
-      port, port_len > 0 ? port_len : 0);
+      port, static_cast<size_t>(port_end - port));
   trace(&easy, t.id, -1, "%s to %s port %d", t.connect_only ? "CONNECT_ONLY" : "HTTP/1.1",
         t.host.c_str(), t.port);
   return FETCHE_OK;

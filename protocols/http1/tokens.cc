@@ -1,6 +1,7 @@
 #include "protocols/http1/tokens.h"
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 
 namespace fetch::http1 {
@@ -52,11 +53,26 @@ size_t find_cr_or_lf(std::string_view s) {
 }
 
 bool has_cr_lf_nul(std::string_view s) {
-  // One branch-free pass (the compiler vectorises it) rather than three memchr calls: this
-  // runs on every request field and every response header value.
-  bool found = false;
-  for (char c : s) found |= (c == '\r') | (c == '\n') | (c == '\0');
-  return found;
+  // Eight bytes per step: this runs on every request field and every response header value,
+  // and a byte loop cost about 5 instructions per byte (GCC -O2 does not vectorise it).
+  // (w - 0x01..01) & ~w & 0x80..80 is non-zero exactly when some byte of w is zero; XOR with a
+  // repeated byte turns that byte into zero.
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  const auto has_zero_byte = [](uint64_t w) { return (w - kOnes) & ~w & kHighs; };
+  const char *p = s.data();
+  size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    if (has_zero_byte(w) | has_zero_byte(w ^ (kOnes * '\r')) | has_zero_byte(w ^ (kOnes * '\n'))) {
+      return true;
+    }
+  }
+  for (; n > 0; ++p, --n) {
+    if (*p == '\r' || *p == '\n' || *p == '\0') return true;
+  }
+  return false;
 }
 
 }  // namespace fetch::http1

@@ -63,6 +63,7 @@ using fetchtest::HttpServer;
 using fetchtest::Script;
 
 constexpr int kHandles = 4;
+constexpr const char *kPath = "/a/longer/path/to/the/resource/1k";
 constexpr int kWarmRounds = 50;
 constexpr int kCountedRounds = 250;  // 1,000 requests
 
@@ -72,9 +73,10 @@ class SteadyState : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_EQ(server_.start(), 0);
-    // nginx's headers: values longer than a short string's inline buffer, so the parser's and
-    // the header store's buffers are exercised as with a real server.
-    server_.on("/1k", Script().send(fetchtest::http_response(
+    // A path, a query and nginx's header values all longer than a short string's inline
+    // buffer (15 bytes), so every string on the way (URL parts, request target, parser and
+    // header store) is a heap buffer that must be reused, as with a real server.
+    server_.on(kPath, Script().send(fetchtest::http_response(
                           200,
                           {{"Server", "nginx/1.22.1"},
                            {"Date", "Mon, 30 Nov 2026 14:10:25 GMT"},
@@ -84,7 +86,7 @@ class SteadyState : public ::testing::Test {
                            {"ETag", "\"6564a2c0-400\""},
                            {"Accept-Ranges", "bytes"}},
                           std::string(1024, 'x'))));
-    url_ = server_.origin() + "/1k";
+    url_ = server_.origin() + kPath + "?query=abcdefghijklmnop";
     for (int i = 0; i < kHandles; ++i) {
       FETCH *h = fetch_easy_init();
       ASSERT_EQ(fetch_easy_setopt(h, FETCHOPT_URL, url_.c_str()), FETCHE_OK);
@@ -142,6 +144,28 @@ TEST_F(SteadyState, MultiPerformAllocatesNothing) {
     return running == 0 || fetch_multi_poll(m, nullptr, 0, 100, nullptr) == FETCHM_OK;
   });
   fetch_multi_cleanup(m);
+  ASSERT_GE(n, 0) << "a transfer failed";
+  EXPECT_EQ(n, 0) << "allocations over " << kCountedRounds * kHandles
+                  << " requests (FETCH_ALLOC_BACKTRACE=1 shows where)";
+}
+
+// An API client's request: a POST with a body and headers of its own, on the same handles.
+TEST_F(SteadyState, PostWithHeadersAllocatesNothing) {
+  fetch_slist *headers = fetch_slist_append(nullptr, "Content-Type: application/json");
+  headers = fetch_slist_append(headers, "Authorization: Bearer 0123456789abcdef0123456789");
+  for (FETCH *h : handles_) {
+    fetch_easy_setopt(h, FETCHOPT_POSTFIELDS, R"({"query": "a body longer than inline"})");
+    fetch_easy_setopt(h, FETCHOPT_HTTPHEADER, headers);
+  }
+  FETCHM *m = fetch_multi_init();
+  const long n = counted(m, [m] {
+    int running = 0;
+    if (fetch_multi_perform(m, &running) != FETCHM_OK) return false;
+    return running == 0 || fetch_multi_poll(m, nullptr, 0, 100, nullptr) == FETCHM_OK;
+  });
+  fetch_multi_cleanup(m);
+  for (FETCH *h : handles_) fetch_easy_setopt(h, FETCHOPT_HTTPHEADER, nullptr);
+  fetch_slist_free_all(headers);
   ASSERT_GE(n, 0) << "a transfer failed";
   EXPECT_EQ(n, 0) << "allocations over " << kCountedRounds * kHandles
                   << " requests (FETCH_ALLOC_BACKTRACE=1 shows where)";
