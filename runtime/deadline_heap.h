@@ -16,7 +16,6 @@
 namespace fetch {
 
 enum class DeadlineKind : uint8_t {
-  kRunNow,          // the transfer has work to do without waiting for a socket
   kConnectTimeout,  // FETCHOPT_CONNECTTIMEOUT(_MS)
   kTotalTimeout,    // FETCHOPT_TIMEOUT(_MS)
   kHappyEyeballs,   // start the next connect attempt

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <source_location>
 #include <string>
 #include <unordered_map>
@@ -185,6 +186,9 @@ class Scheduler {
   void deliver_notifications();
   void fail_all(FETCHcode code, const char *why);
   bool deadline_valid(const Deadline &d);
+  bool run_now_valid(uint64_t transfer_id);  // a queued run_now for a live, unfinished transfer
+  // When the next thing is due (now_us() clock; 0 = at once), or nullopt: nothing is.
+  std::optional<int64_t> next_deadline_us();
   // The transfer `id` if it still exists and is attached to its easy handle, else nullptr.
   Transfer *live(uint64_t id);
   void queue_notification(unsigned type, EasyHandle *easy);
@@ -210,6 +214,9 @@ class Scheduler {
   size_t done_count_ = 0;
   // Waiting for a connection slot, in arrival order; may hold ids that left PENDING (skipped).
   Fifo<uint64_t> pending_;
+  // Transfers that run_now() asked to step at the next timer turn, oldest first; may hold ids
+  // of transfers removed since (skipped).
+  Fifo<uint64_t> run_now_;
   size_t pending_live_ = 0;         // transfers in PENDING
   size_t pending_armed_count_ = 0;  // of those, armed to start at the next timer tick
 

@@ -100,13 +100,20 @@ void Scheduler::on_timer() {
 
 void Scheduler::process_deadlines() {
   int64_t now = now_us();
-  while (auto d = deadlines_.pop_due(now)) {
+  for (;;) {
+    // Transfers asked to run come first, as a time-0 deadline would (and any that a step or a
+    // deadline below asks for run before the next deadline).
+    if (!run_now_.empty()) {
+      const uint64_t id = run_now_.front();
+      run_now_.pop_front();
+      if (run_now_valid(id)) step(id);
+      continue;
+    }
+    std::optional<Deadline> d = deadlines_.pop_due(now);
+    if (!d) break;
     if (!deadline_valid(*d)) continue;
     Transfer *t = find(d->transfer_id);
     switch (d->kind) {
-      case DeadlineKind::kRunNow:
-        step(t->id);
-        break;
       case DeadlineKind::kConnectTimeout:
         if (t->state != TransferState::kConnect || d->generation != t->deadline_generation) break;
         fail(*t->easy, FETCHE_OPERATION_TIMEDOUT, "Connection timed out after %lld milliseconds",
@@ -135,12 +142,23 @@ void Scheduler::process_deadlines() {
   }
 }
 
+bool Scheduler::run_now_valid(uint64_t id) {
+  Transfer *t = find(id);
+  return t != nullptr && t->state != TransferState::kDone;
+}
+
+std::optional<int64_t> Scheduler::next_deadline_us() {
+  while (!run_now_.empty() && !run_now_valid(run_now_.front())) run_now_.pop_front();
+  if (!run_now_.empty()) return 0;  // due at once
+  deadlines_.drop_while([this](const Deadline &d) { return !deadline_valid(d); });
+  return deadlines_.next_when();
+}
+
 void Scheduler::update_timer() {
   // Announce only a changed deadline: the application's timer callback hears each one once.
   int64_t next = -1;
   long ms = -1;
-  deadlines_.drop_while([this](const Deadline &d) { return !deadline_valid(d); });
-  if (auto when = deadlines_.next_when()) {
+  if (auto when = next_deadline_us()) {
     next = *when;
     int64_t diff = next - now_us();
     ms = diff <= 0 ? 0 : static_cast<long>(std::min<int64_t>((diff + 999) / 1000, LONG_MAX));

@@ -21,8 +21,7 @@
 namespace fetch {
 
 FETCHMcode Scheduler::timeout(long *ms) {
-  deadlines_.drop_while([this](const Deadline &d) { return !deadline_valid(d); });
-  if (auto when = deadlines_.next_when()) {
+  if (auto when = next_deadline_us()) {
     int64_t diff = *when - now_us();
     *ms = diff <= 0 ? 0 : static_cast<long>((diff + 999) / 1000);
   } else {
