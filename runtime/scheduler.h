@@ -250,7 +250,6 @@ class Scheduler {
   };
   Fifo<Message> messages_;  // may hold messages of removed handles (skipped)
   size_t live_messages_ = 0;
-  FETCHMsg last_read_{};
 
   NotifySettings notify_;
   struct Note {

@@ -152,9 +152,12 @@ FETCHMsg *Scheduler::info_read(int *msgs_in_queue) {
     if (t == nullptr || !t->message_queued) continue;
     t->message_queued = false;
     --live_messages_;
-    last_read_ = m.msg;
+    // Kept in the transfer, so a later read does not overwrite it: valid until the handle is
+    // removed (curl_multi_info_read(3): the data "does not survive calling
+    // curl_multi_cleanup, curl_multi_remove_handle or curl_easy_cleanup").
+    t->done_message = m.msg;
     if (msgs_in_queue != nullptr) *msgs_in_queue = static_cast<int>(live_messages_);
-    return &last_read_;
+    return &t->done_message;
   }
   if (msgs_in_queue != nullptr) *msgs_in_queue = 0;
   return nullptr;

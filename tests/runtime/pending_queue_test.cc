@@ -136,4 +136,41 @@ TEST(MessageQueue, RemovedHandlesLeaveNoMessageAndTheCountStaysRight) {
   for (FETCH *h : handles) fetch_easy_cleanup(h);
 }
 
+// curl_multi_info_read(3): the returned data lasts until the handle is removed (or the multi
+// or the easy handle is cleaned up), so a program may read every message first and look at
+// them afterwards.
+TEST(MessageQueue, EachMessageStaysValidUntilItsHandleIsRemoved) {
+  HttpServer server;
+  ASSERT_EQ(server.start(), 0);
+  server.on("/ok", Script().send(fetchtest::http_response(200, {}, "ok")));
+  FETCHM *m = fetch_multi_init();
+  FETCH *good = fetch_easy_init();
+  FETCH *bad = fetch_easy_init();
+  fetch_easy_setopt(good, FETCHOPT_URL, (server.origin() + "/ok").c_str());
+  fetch_easy_setopt(good, FETCHOPT_WRITEFUNCTION, &discard);
+  fetch_easy_setopt(bad, FETCHOPT_URL, "http://127.0.0.1:1/");  // refused: another result
+  fetch_multi_add_handle(m, good);
+  fetch_multi_add_handle(m, bad);
+  int running = 1;
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (running > 0 && Clock::now() < deadline) {
+    ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
+    if (running > 0) fetch_multi_poll(m, nullptr, 0, 100, nullptr);
+  }
+  ASSERT_EQ(running, 0);
+  std::vector<FETCHMsg *> msgs;
+  int left = 0;
+  while (FETCHMsg *msg = fetch_multi_info_read(m, &left)) msgs.push_back(msg);
+  ASSERT_EQ(msgs.size(), 2u);
+  EXPECT_NE(msgs[0], msgs[1]);
+  for (FETCHMsg *msg : msgs) {
+    EXPECT_EQ(msg->msg, FETCHMSG_DONE);
+    EXPECT_EQ(msg->data.result, msg->easy_handle == good ? FETCHE_OK : FETCHE_COULDNT_CONNECT);
+  }
+  EXPECT_NE(msgs[0]->easy_handle, msgs[1]->easy_handle);
+  fetch_multi_cleanup(m);
+  fetch_easy_cleanup(good);
+  fetch_easy_cleanup(bad);
+}
+
 }  // namespace
