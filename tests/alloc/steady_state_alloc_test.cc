@@ -116,6 +116,12 @@ class SteadyState : public ::testing::Test {
     for (FETCH *h : handles_) fetch_multi_remove_handle(m, h);
     return done == kHandles;
   }
+  // One turn of the fetch_multi_perform + fetch_multi_poll driver; false on an error.
+  static bool perform_and_poll(FETCHM *m) {
+    int running = 0;
+    if (fetch_multi_perform(m, &running) != FETCHM_OK) return false;
+    return running == 0 || fetch_multi_poll(m, nullptr, 0, 100, nullptr) == FETCHM_OK;
+  }
   // Warm rounds, then counted rounds; returns the allocations counted (-1: a transfer failed).
   template <class Drive>
   long counted(FETCHM *m, Drive &&drive) {
@@ -138,11 +144,7 @@ class SteadyState : public ::testing::Test {
 
 TEST_F(SteadyState, MultiPerformAllocatesNothing) {
   FETCHM *m = fetch_multi_init();
-  const long n = counted(m, [m] {
-    int running = 0;
-    if (fetch_multi_perform(m, &running) != FETCHM_OK) return false;
-    return running == 0 || fetch_multi_poll(m, nullptr, 0, 100, nullptr) == FETCHM_OK;
-  });
+  const long n = counted(m, [m] { return perform_and_poll(m); });
   fetch_multi_cleanup(m);
   ASSERT_GE(n, 0) << "a transfer failed";
   EXPECT_EQ(n, 0) << "allocations over " << kCountedRounds * kHandles
@@ -158,11 +160,7 @@ TEST_F(SteadyState, PostWithHeadersAllocatesNothing) {
     fetch_easy_setopt(h, FETCHOPT_HTTPHEADER, headers);
   }
   FETCHM *m = fetch_multi_init();
-  const long n = counted(m, [m] {
-    int running = 0;
-    if (fetch_multi_perform(m, &running) != FETCHM_OK) return false;
-    return running == 0 || fetch_multi_poll(m, nullptr, 0, 100, nullptr) == FETCHM_OK;
-  });
+  const long n = counted(m, [m] { return perform_and_poll(m); });
   fetch_multi_cleanup(m);
   for (FETCH *h : handles_) fetch_easy_setopt(h, FETCHOPT_HTTPHEADER, nullptr);
   fetch_slist_free_all(headers);

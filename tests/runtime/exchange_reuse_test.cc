@@ -21,11 +21,6 @@ using fetchtest::HttpServer;
 using fetchtest::RecordedRequest;
 using fetchtest::Script;
 
-size_t append_to(char *data, size_t size, size_t nmemb, void *userdata) {
-  static_cast<std::string *>(userdata)->append(data, size * nmemb);
-  return size * nmemb;
-}
-
 class ExchangeReuseTest : public ::testing::TestWithParam<Driver> {
  protected:
   ExchangeReuseTest() : harness_(GetParam()) {}
@@ -36,9 +31,9 @@ class ExchangeReuseTest : public ::testing::TestWithParam<Driver> {
     easy_.reset(
         fetchtest::make_easy(server_.origin() + "/", {.connect_only = false, .errbuf = errbuf_}));
     ASSERT_TRUE(easy_);
-    fetch_easy_setopt(easy_.get(), FETCHOPT_WRITEFUNCTION, &append_to);
+    fetch_easy_setopt(easy_.get(), FETCHOPT_WRITEFUNCTION, &fetchtest::append_to_string);
     fetch_easy_setopt(easy_.get(), FETCHOPT_WRITEDATA, &body_);
-    fetch_easy_setopt(easy_.get(), FETCHOPT_HEADERFUNCTION, &append_to);
+    fetch_easy_setopt(easy_.get(), FETCHOPT_HEADERFUNCTION, &fetchtest::append_to_string);
     fetch_easy_setopt(easy_.get(), FETCHOPT_HEADERDATA, &head_);
   }
 

@@ -82,6 +82,13 @@ inline FETCH *connect_only_easy(int port, long connect_timeout_ms = 5000) {
   return make_easy(loopback_url(port), {.connect_timeout_ms = connect_timeout_ms});
 }
 
+// A WRITEFUNCTION / HEADERFUNCTION that appends everything to the std::string its userdata
+// points to.
+inline size_t append_to_string(char *data, size_t size, size_t nmemb, void *userdata) {
+  static_cast<std::string *>(userdata)->append(data, size * nmemb);
+  return size * nmemb;
+}
+
 // ---- getinfo shorthands -------------------------------------------------------------------------
 
 // FETCHINFO_LASTSOCKET is deprecated in the header; use its number to avoid the warning.

@@ -99,12 +99,8 @@ TEST(MessageQueue, RemovedHandlesLeaveNoMessageAndTheCountStaysRight) {
     ASSERT_EQ(fetch_multi_add_handle(m, h), FETCHM_OK);
     handles.push_back(h);
   }
-  int running = 1;
-  const auto deadline = Clock::now() + std::chrono::seconds(10);
-  while (running > 0 && Clock::now() < deadline) {
-    ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
-    if (running > 0) fetch_multi_poll(m, nullptr, 0, 100, nullptr);
-  }
+  int running = 0;
+  ASSERT_NO_FATAL_FAILURE(fetchtest::perform_until_running_at_most(m, 0, &running));
   ASSERT_EQ(running, 0);
   // Two of the four finished handles go before their messages are read.
   ASSERT_EQ(fetch_multi_remove_handle(m, handles[0]), FETCHM_OK);
@@ -122,11 +118,8 @@ TEST(MessageQueue, RemovedHandlesLeaveNoMessageAndTheCountStaysRight) {
   // Added again, a handle's new message is read once.
   ASSERT_EQ(fetch_multi_remove_handle(m, handles[1]), FETCHM_OK);
   ASSERT_EQ(fetch_multi_add_handle(m, handles[0]), FETCHM_OK);
-  running = 1;
-  while (running > 0 && Clock::now() < deadline) {
-    ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
-    if (running > 0) fetch_multi_poll(m, nullptr, 0, 100, nullptr);
-  }
+  ASSERT_NO_FATAL_FAILURE(fetchtest::perform_until_running_at_most(m, 0, &running));
+  ASSERT_EQ(running, 0);
   FETCHMsg *msg = fetch_multi_info_read(m, &left);
   ASSERT_NE(msg, nullptr);
   EXPECT_EQ(msg->easy_handle, handles[0]);
@@ -151,12 +144,8 @@ TEST(MessageQueue, EachMessageStaysValidUntilItsHandleIsRemoved) {
   fetch_easy_setopt(bad, FETCHOPT_URL, "http://127.0.0.1:1/");  // refused: another result
   fetch_multi_add_handle(m, good);
   fetch_multi_add_handle(m, bad);
-  int running = 1;
-  const auto deadline = Clock::now() + std::chrono::seconds(10);
-  while (running > 0 && Clock::now() < deadline) {
-    ASSERT_EQ(fetch_multi_perform(m, &running), FETCHM_OK);
-    if (running > 0) fetch_multi_poll(m, nullptr, 0, 100, nullptr);
-  }
+  int running = 0;
+  ASSERT_NO_FATAL_FAILURE(fetchtest::perform_until_running_at_most(m, 0, &running));
   ASSERT_EQ(running, 0);
   std::vector<FETCHMsg *> msgs;
   int left = 0;

@@ -46,11 +46,6 @@ TEST(ReceiveLowWater, FollowsTheBodyDownAndDropsWhenReadsShrink) {
   EXPECT_EQ(ReceiveLowWater::after_drained_read(fast, 0, raised), ReceiveLowWater::kOff);
 }
 
-size_t append_body(char *data, size_t size, size_t nmemb, void *userdata) {
-  static_cast<std::string *>(userdata)->append(data, size * nmemb);
-  return size * nmemb;
-}
-
 int collect_text(FETCH *, fetch_infotype type, char *data, size_t size, void *userp) {
   if (type == FETCHINFO_TEXT) static_cast<std::string *>(userp)->append(data, size);
   return 0;
@@ -73,7 +68,7 @@ class ReceiveLowWaterTest : public ::testing::TestWithParam<Driver> {
     easy_.reset(
         fetchtest::make_easy(server_.origin() + "/", {.connect_only = false, .errbuf = errbuf_}));
     ASSERT_TRUE(easy_);
-    fetch_easy_setopt(easy_.get(), FETCHOPT_WRITEFUNCTION, &append_body);
+    fetch_easy_setopt(easy_.get(), FETCHOPT_WRITEFUNCTION, &fetchtest::append_to_string);
     fetch_easy_setopt(easy_.get(), FETCHOPT_WRITEDATA, &body_);
     fetch_easy_setopt(easy_.get(), FETCHOPT_VERBOSE, 1L);
     fetch_easy_setopt(easy_.get(), FETCHOPT_DEBUGFUNCTION, &collect_text);
