@@ -13,7 +13,7 @@ std::unique_ptr<HttpExchange> ExchangePool::make(EasyHandle &easy, Connection &c
   }
   std::unique_ptr<HttpExchange> kept = std::move(spare_.back());
   spare_.pop_back();
-  HttpExchange::Buffers buffers = kept->release_buffers(kMaxKeptBufferBytes);
+  HttpExchange::Buffers buffers = kept->release_buffers();
   // The old exchange ends and a new one begins in the same storage. The constructor is
   // noexcept, so the storage never sits without an object inside the unique_ptr.
   HttpExchange *storage = kept.release();
@@ -25,7 +25,7 @@ std::unique_ptr<HttpExchange> ExchangePool::make(EasyHandle &easy, Connection &c
 
 void ExchangePool::recycle(std::unique_ptr<HttpExchange> exchange) {
   if (exchange == nullptr || spare_.size() >= kMaxSpare) return;
-  exchange->shed();
+  exchange->shed(kMaxKeptBufferBytes);  // a kept exchange holds at most this per buffer
   spare_.push_back(std::move(exchange));
 }
 

@@ -21,7 +21,7 @@ class ExchangePool {
  public:
   // At most this many exchanges are kept (the peak of concurrent requests, up to here).
   static constexpr size_t kMaxSpare = 1024;
-  // A buffer that grew past this is freed rather than kept.
+  // A buffer that grew past this is freed when the exchange is kept (recycle), not kept.
   static constexpr size_t kMaxKeptBufferBytes = 16 * 1024;
 
   ExchangePool() = default;

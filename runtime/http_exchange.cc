@@ -40,17 +40,17 @@ HttpExchange::HttpExchange(EasyHandle &easy, Connection &conn, ReceiveBuffer &re
   line_.clear();
 }
 
-void HttpExchange::shed() {
+void HttpExchange::shed(size_t max_bytes) {
   decoder_.reset();
   upload_ = UploadBody{};
   own_pause_ = TransferPause{};
   std::string().swap(location_);
-}
-
-HttpExchange::Buffers HttpExchange::release_buffers(size_t max_bytes) {
   if (request_.capacity() > max_bytes) std::string().swap(request_);
   if (line_.capacity() > max_bytes) std::string().swap(line_);
   reader_.trim_buffers(max_bytes);
+}
+
+HttpExchange::Buffers HttpExchange::release_buffers() {
   return Buffers{std::move(request_), std::move(line_), std::move(reader_)};
 }
 
@@ -138,9 +138,10 @@ FETCHcode HttpExchange::start(const HttpTarget &target, const FollowedRequest *f
   trace_data(&easy_, easy_.transfer_id, FETCHINFO_DATA_OUT,
              request_.data() + (request_.size() - body_bytes_), body_bytes_);
   easy_.info.content_length_upload = has_body ? body_size : -1;
-  easy_.info.pretransfer_us = now_us() - start_us_;
-  recv_limit_.begin(s.max_recv_speed, now_us());
-  send_limit_.begin(s.max_send_speed, now_us());
+  const int64_t now = now_us();
+  easy_.info.pretransfer_us = now - start_us_;
+  recv_limit_.begin(s.max_recv_speed, now);
+  send_limit_.begin(s.max_send_speed, now);
   easy_.headers.begin_request();  // the header API counts requests as libcurl does
   http1::ResponseOptions options;
   options.head_request = head_request_;

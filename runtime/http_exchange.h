@@ -86,11 +86,11 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   HttpExchange &operator=(const HttpExchange &) = delete;
 
   // Frees what only this request needed (decoder states, the upload buffer, data held while
-  // paused), for an exchange kept in the pool until the next request.
-  void shed();
-  // Takes the buffers out for the next exchange, without any that grew past `max_bytes` (a
-  // huge head line or POSTFIELDS body is not kept around). This exchange is done with.
-  Buffers release_buffers(size_t max_bytes);
+  // paused) and any buffer that grew past `max_bytes` (a huge head line, or a POSTFIELDS body
+  // sent along with the head), for an exchange kept in the pool until the next request.
+  void shed(size_t max_bytes);
+  // Takes the buffers out for the next exchange. This exchange is done with.
+  Buffers release_buffers();
 
   // Serializes the request; a bad header or method fails here, before any byte is sent.
   // `followed`: how a request that follows a redirect differs from the Settings (or nullptr).

@@ -540,20 +540,29 @@ FETCHMcode Scheduler::perform(int *running) {
   {
     Entry entry(*this);
     if (driver_->app_driven()) {
-      // The application asked for socket callbacks but calls perform: check every socket.
+      // The application asked for socket callbacks but calls perform: check every socket of
+      // a transfer. Idle pooled ones (owner 0) are left alone: a guessed event would drop
+      // them as closed, and reuse looks at them anyway (looks_alive).
       uv_run(&private_loop_, UV_RUN_NOWAIT);
       process_deadlines();
       std::vector<std::pair<int, uint64_t>> all;
-      for (const auto &[fd, e] : sockets_) all.emplace_back(fd, e.owner);
+      for (const auto &[fd, e] : sockets_) {
+        if (e.owner != 0) all.emplace_back(fd, e.owner);
+      }
       for (const auto &[fd, owner] : all) on_socket_event(fd, FETCH_CSELECT_OUT, Readiness::kGuess);
     } else {
       // Timers, readiness and lookups all arrive through the loop. libuv applies a watch
-      // started in a callback at its next poll, so when the first pass changed any, a second
-      // pass registers them for the wait that follows. A steady stream changes none: one
-      // epoll_wait per call.
-      const uint64_t changes = interest_changes_;
-      uv_run(driver_->loop(), UV_RUN_NOWAIT);
-      if (interest_changes_ != changes) uv_run(driver_->loop(), UV_RUN_NOWAIT);
+      // changed in a callback at its next poll, and the application's fetch_multi_poll waits
+      // on the loop's epoll fd: another pass runs while the last one changed a watch (a retry
+      // or a redirect chains connect, send and read inside one call). A steady stream changes
+      // none: one epoll_wait per call. Still changing after the last pass, the next wait does
+      // not sleep (timeout()).
+      for (int pass = 0; pass < kMaxPerformPasses; ++pass) {
+        const uint64_t changes = interest_changes_;
+        uv_run(driver_->loop(), UV_RUN_NOWAIT);
+        watches_unapplied_ = interest_changes_ != changes;
+        if (!watches_unapplied_) break;
+      }
     }
   }
   if (running != nullptr) *running = this->running();

@@ -227,7 +227,9 @@ class Scheduler {
   };
   using SocketTable = std::unordered_map<int, SocketEntry>;
   SocketTable sockets_;
-  uint64_t interest_changes_ = 0;  // set_interest calls made, for perform()'s second pass
+  uint64_t interest_changes_ = 0;  // set_interest calls made, for perform()'s extra passes
+  static constexpr int kMaxPerformPasses = 4;
+  bool watches_unapplied_ = false;  // perform()'s last pass changed a watch: wait at most 0 ms
   NodeCache<SocketTable> socket_nodes_{kMaxSpareTransfers};
   std::vector<pollfd> poll_fds_;  // Scheduler::wait's poll set, reused
   bool backend_watched_ = false;

@@ -54,7 +54,8 @@ void Scheduler::start_connection(Transfer &t) {
   }
   while (std::unique_ptr<Connection> conn = pool_.take(t.origin_key)) {
     char why[128];
-    if (too_old_for_reuse(*conn, easy.settings, now_us(), why, sizeof why) != nullptr) {
+    const int64_t now = now_us();
+    if (too_old_for_reuse(*conn, easy.settings, now, why, sizeof why) != nullptr) {
       trace(&easy, t.id, static_cast<int64_t>(conn->id()),
             "pool: idle connection %llu not reused: %s: closed",
             static_cast<unsigned long long>(conn->id()), why);
@@ -63,7 +64,7 @@ void Scheduler::start_connection(Transfer &t) {
     }
     auto watched = sockets_.find(conn->fd());
     const bool known_quiet = watched != sockets_.end() && watched->second.announced != 0 &&
-                             now_us() - conn->idle_since_us < kFreshIdleUs;
+                             now - conn->idle_since_us < kFreshIdleUs;
     if (!known_quiet && !looks_alive(conn->fd())) {
       trace(&easy, t.id, static_cast<int64_t>(conn->id()),
             "pool: idle connection %llu was closed by the server or holds stray bytes: dropped",

@@ -21,6 +21,10 @@
 namespace fetch {
 
 FETCHMcode Scheduler::timeout(long *ms) {
+  if (watches_unapplied_) {  // perform() returned with a watch libuv has not applied yet
+    *ms = 0;
+    return FETCHM_OK;
+  }
   if (auto when = next_deadline_us()) {
     int64_t diff = *when - now_us();
     *ms = diff <= 0 ? 0 : static_cast<long>((diff + 999) / 1000);
