@@ -171,6 +171,7 @@ HttpExchange::Progress HttpExchange::failed(FETCHcode code) {
 }
 
 HttpExchange::Progress HttpExchange::receive() {
+  int64_t full_reads_since_us = 0;  // when the first read that filled the buffer ended
   for (;;) {
     // Receiving paused, or data held from a pause: the socket is not read (curl_easy_pause(3)).
     if (pause_->recv_paused() || pause_->holding()) return idle_wait();
@@ -242,6 +243,18 @@ HttpExchange::Progress HttpExchange::receive() {
     // calls us again when more arrives. During the 100-continue wait the loop goes on, for the
     // EAGAIN that checks its deadline.
     if (n < want && phase_ != Phase::kExpectWait) return drained(n);
+    // The buffer came back full: more is queued. A server faster than the application's
+    // callbacks keeps it so, and this loop would run to the end of the body: after a turn's
+    // worth the scheduler gets control back (level-triggered readiness calls us again at
+    // once), so TIMEOUT, progress callbacks and the other transfers are served meanwhile.
+    if (n == want) {
+      const int64_t now = now_us();
+      if (full_reads_since_us == 0) {
+        full_reads_since_us = now;
+      } else if (now - full_reads_since_us >= kReceiveTurnUs) {
+        return idle_wait();
+      }
+    }
   }
 }
 

@@ -111,6 +111,8 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   FETCHcode read_upload();
   bool can_retry() const { return reused_ && !got_bytes_ && !body_consumed_; }
 
+  // At most about this long in one receive() while full reads keep coming (then yield).
+  static constexpr int64_t kReceiveTurnUs = 2000;
   Progress receive();
   Progress drained(size_t got);
   Progress connection_ended(FETCHcode rc, int os_errno);

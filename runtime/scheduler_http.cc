@@ -112,6 +112,17 @@ void Scheduler::progress_http(Transfer &t) {
   uint64_t id = t.id;
   HttpExchange::Progress p = t.exchange->progress();
   if (p.gone || live(id) == nullptr) return;
+  // TIMEOUT has its deadline, but an application loop that sees this socket ready on every
+  // turn may not get to its timer: checked here too, as libcurl checks it on every run.
+  if (const long limit_ms = t.easy->settings.timeout_ms;
+      p.wait != HttpExchange::Wait::kDone && limit_ms > 0) {
+    const int64_t elapsed_us = now_us() - t.start_us;
+    if (elapsed_us >= static_cast<int64_t>(limit_ms) * 1000) {
+      fail(*t.easy, FETCHE_OPERATION_TIMEDOUT, "Operation timed out after %lld milliseconds",
+           static_cast<long long>(elapsed_us / 1000));
+      return finish(t, FETCHE_OPERATION_TIMEDOUT);
+    }
+  }
   // Data moved: progress callback and low-speed check (scheduler_progress.cc); the last report
   // of a finished exchange comes from finish().
   if (p.wait != HttpExchange::Wait::kDone && !report_progress(t)) return;

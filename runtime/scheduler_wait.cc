@@ -156,12 +156,11 @@ FETCHMsg *Scheduler::info_read(int *msgs_in_queue) {
     if (t == nullptr || !t->message_queued) continue;
     t->message_queued = false;
     --live_messages_;
-    // Kept in the transfer, so a later read does not overwrite it: valid until the handle is
-    // removed (curl_multi_info_read(3): the data "does not survive calling
-    // curl_multi_cleanup, curl_multi_remove_handle or curl_easy_cleanup").
-    t->done_message = m.msg;
+    // One per handle (EasyHandle::done_message): a later read does not overwrite it, and it
+    // outlives fetch_multi_remove_handle.
+    t->easy->done_message = m.msg;
     if (msgs_in_queue != nullptr) *msgs_in_queue = static_cast<int>(live_messages_);
-    return &t->done_message;
+    return &t->easy->done_message;
   }
   if (msgs_in_queue != nullptr) *msgs_in_queue = 0;
   return nullptr;

@@ -69,7 +69,6 @@ struct Transfer {
   // says whether it counts there.
   bool pending_armed = false;   // PENDING, with a run-now deadline armed by retry_pending
   bool message_queued = false;  // its DONE message waits in fetch_multi_info_read's queue
-  FETCHMsg done_message{};      // the message fetch_multi_info_read returned a pointer to
 
   // Redirects (runtime/redirect.h): the chain so far and how the next request differs.
   FollowState follow;

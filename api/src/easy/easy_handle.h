@@ -41,6 +41,10 @@ struct EasyHandle {
   MultiHandle *multi = nullptr;
   // Transfer id inside `multi` while added (0 = none).
   uint64_t transfer_id = 0;
+  // The DONE message fetch_multi_info_read returned last for this handle. Here, not in the
+  // transfer: programs read it after fetch_multi_remove_handle (libcurl keeps it in the
+  // handle too), so it lasts until the handle is added again or cleaned up.
+  FETCHMsg done_message{};
   // Created by the first fetch_easy_perform and kept, so its pool and DNS cache live across
   // performs (DESIGN invariant 2).
   std::unique_ptr<MultiHandle> private_multi;
