@@ -239,6 +239,36 @@ class Harness {
     }
   }
 
+  // One bounded turn (about 20 ms at most) of a multi driver, for tests that watch a
+  // transfer between turns; fetch_easy_perform has no turns.
+  void turn() {
+    switch (driver_) {
+      case Driver::kMultiPoll: {
+        int running = 0;
+        EXPECT_EQ(fetch_multi_perform(multi_, &running), FETCHM_OK);
+        EXPECT_EQ(fetch_multi_poll(multi_, nullptr, 0, 20, nullptr), FETCHM_OK);
+        break;
+      }
+      case Driver::kSocketAction:
+        epoll_->run_once(milliseconds(20));
+        break;
+      case Driver::kUvLoop: {
+        uv_timer_t guard;
+        uv_timer_init(loop_.get(), &guard);
+        guard.data = loop_.get();
+        uv_timer_start(
+            &guard, [](uv_timer_t *t) { uv_stop(static_cast<uv_loop_t *>(t->data)); }, 20, 0);
+        uv_run(loop_.get(), UV_RUN_DEFAULT);
+        uv_close(reinterpret_cast<uv_handle_t *>(&guard), nullptr);
+        uv_run(loop_.get(), UV_RUN_NOWAIT);
+        break;
+      }
+      case Driver::kEasyPerform:
+        ADD_FAILURE() << "turn() is for multi drivers";
+        break;
+    }
+  }
+
   // For kUvLoop: whether the application's loop still has active handles (it should not once
   // every transfer is done and no socket is watched, fetch/uv.h).
   bool loop_alive() const { return loop_ && uv_loop_alive(loop_.get()) != 0; }

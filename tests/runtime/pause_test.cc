@@ -118,35 +118,6 @@ std::string head_for(const std::string &body, const fetchtest::HeaderList &extra
   return fetchtest::http_head(200, h);
 }
 
-// One bounded turn of a multi driver of `h`.
-void turn(Harness &h) {
-  switch (h.driver()) {
-    case Driver::kMultiPoll: {
-      int running = 0;
-      EXPECT_EQ(fetch_multi_perform(h.multi(), &running), FETCHM_OK);
-      EXPECT_EQ(fetch_multi_poll(h.multi(), nullptr, 0, 20, nullptr), FETCHM_OK);
-      break;
-    }
-    case Driver::kSocketAction:
-      h.epoll()->run_once(milliseconds(20));
-      break;
-    case Driver::kUvLoop: {
-      uv_timer_t guard;
-      uv_timer_init(h.loop(), &guard);
-      guard.data = h.loop();
-      uv_timer_start(
-          &guard, [](uv_timer_t *t) { uv_stop(static_cast<uv_loop_t *>(t->data)); }, 20, 0);
-      uv_run(h.loop(), UV_RUN_DEFAULT);
-      uv_close(reinterpret_cast<uv_handle_t *>(&guard), nullptr);
-      uv_run(h.loop(), UV_RUN_NOWAIT);
-      break;
-    }
-    case Driver::kEasyPerform:
-      ADD_FAILURE() << "turn() is for multi drivers";
-      break;
-  }
-}
-
 // Adds `handles` to the harness's multi and runs turns until every one is done or `limit`
 // passes, calling `each_turn` after every turn; removes them again. The results, in order.
 std::vector<FETCHcode> run_multi(Harness &h, const std::vector<FETCH *> &handles,
@@ -157,7 +128,7 @@ std::vector<FETCHcode> run_multi(Harness &h, const std::vector<FETCH *> &handles
   size_t done = 0;
   const Clock::time_point end = Clock::now() + limit;
   while (done < handles.size() && Clock::now() < end) {
-    turn(h);
+    h.turn();
     int left = 0;
     while (FETCHMsg *msg = fetch_multi_info_read(h.multi(), &left)) {
       for (size_t i = 0; i < handles.size(); ++i) {
@@ -363,7 +334,7 @@ class PauseCaseTest : public ::testing::Test {
     ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_WRITEDATA, &s), FETCHE_OK);
     ASSERT_EQ(fetch_multi_add_handle(harness_.multi(), e.get()), FETCHM_OK);
     const Clock::time_point end = Clock::now() + milliseconds(5000);
-    while (!s.paused && Clock::now() < end) turn(harness_);
+    while (!s.paused && Clock::now() < end) harness_.turn();
   }
   Harness harness_{Driver::kMultiPoll};
   HttpServer server_;
@@ -608,7 +579,7 @@ TEST_F(PauseCaseTest, EasyPauseCodes) {
   std::map<FETCH *, FETCHcode> done;
   const Clock::time_point end = Clock::now() + milliseconds(5000);
   while (done.empty() && Clock::now() < end) {
-    turn(harness_);
+    harness_.turn();
     fetchtest::drain_done(harness_.multi(), done);
   }
   ASSERT_EQ(done.size(), 1u);
@@ -626,7 +597,7 @@ TEST_F(PauseCaseTest, RemovingAPausedTransferWithHeldDataIsClean) {
   EasyPtr e;
   ASSERT_NO_FATAL_FAILURE(start_paused(fetchtest::pattern_bytes(200000, 15), s, e));
   ASSERT_TRUE(s.paused);
-  for (int i = 0; i < 3; ++i) turn(harness_);  // paused, with data held and more in the socket
+  for (int i = 0; i < 3; ++i) harness_.turn();  // paused, with data held and more in the socket
   EXPECT_EQ(s.calls_while_paused, 0u);
   EXPECT_EQ(fetch_multi_remove_handle(harness_.multi(), e.get()), FETCHM_OK);
   EXPECT_EQ(fetch_easy_pause(e.get(), FETCHPAUSE_CONT), FETCHE_BAD_FUNCTION_ARGUMENT);
@@ -668,11 +639,11 @@ TEST_F(PauseCaseTest, RemovedWhileHeldDataIsDeliveredIsClean) {
   ASSERT_EQ(fetch_multi_add_handle(harness_.multi(), e.get()), FETCHM_OK);
   const Clock::time_point end = Clock::now() + milliseconds(5000);
   while (!r.removed && Clock::now() < end) {
-    turn(harness_);
+    harness_.turn();
     unpause_when_due(r.sink, milliseconds(30));
   }
   ASSERT_TRUE(r.removed);
-  for (int i = 0; i < 3; ++i) turn(harness_);
+  for (int i = 0; i < 3; ++i) harness_.turn();
   EXPECT_EQ(r.sink.calls, 2u) << "no callback after the removal";
   EXPECT_TRUE(r.sink.data == body.substr(0, r.sink.data.size()));
   int running = -1;

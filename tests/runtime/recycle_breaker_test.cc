@@ -164,34 +164,6 @@ const std::string kShort = "short";
 
 // ---- one bounded turn of a multi driver ----------------------------------------------------
 
-void turn(Harness &h) {
-  switch (h.driver()) {
-    case Driver::kMultiPoll: {
-      int running = 0;
-      EXPECT_EQ(fetch_multi_perform(h.multi(), &running), FETCHM_OK);
-      EXPECT_EQ(fetch_multi_poll(h.multi(), nullptr, 0, 20, nullptr), FETCHM_OK);
-      break;
-    }
-    case Driver::kSocketAction:
-      h.epoll()->run_once(milliseconds(20));
-      break;
-    case Driver::kUvLoop: {
-      uv_timer_t guard;
-      uv_timer_init(h.loop(), &guard);
-      guard.data = h.loop();
-      uv_timer_start(
-          &guard, [](uv_timer_t *t) { uv_stop(static_cast<uv_loop_t *>(t->data)); }, 20, 0);
-      uv_run(h.loop(), UV_RUN_DEFAULT);
-      uv_close(reinterpret_cast<uv_handle_t *>(&guard), nullptr);
-      uv_run(h.loop(), UV_RUN_NOWAIT);
-      break;
-    }
-    case Driver::kEasyPerform:
-      ADD_FAILURE() << "turn() is for multi drivers";
-      break;
-  }
-}
-
 // Reads every FETCHMSG_DONE; returns the result for `e` if one came.
 bool done_result(FETCHM *m, FETCH *e, FETCHcode *rc) {
   bool found = false;
@@ -944,9 +916,9 @@ TEST_P(RecycleBreakerMultiTest, RemoveFromTheWriteCallbackMidBodyThenAddAgain) {
   sink.remove_after = 600 * kKiB;
   ASSERT_EQ(fetch_multi_add_handle(harness_.multi(), e.get()), FETCHM_OK);
   const Clock::time_point end = Clock::now() + milliseconds(5000);
-  while (!sink.removed && Clock::now() < end) turn(harness_);
+  while (!sink.removed && Clock::now() < end) harness_.turn();
   ASSERT_TRUE(sink.removed);
-  for (int i = 0; i < 5; ++i) turn(harness_);
+  for (int i = 0; i < 5; ++i) harness_.turn();
   EXPECT_EQ(sink.calls_after_remove, 0u);
   EXPECT_TRUE(sink.data == body.substr(0, sink.data.size()));
   FETCHcode rc = fetchtest::kNotFinished;
@@ -975,9 +947,9 @@ TEST_P(RecycleBreakerMultiTest, RemovedWhilePausedThenAddedAgainIsNotPaused) {
   sink.pause_on = {30};
   ASSERT_EQ(fetch_multi_add_handle(harness_.multi(), e.get()), FETCHM_OK);
   const Clock::time_point end = Clock::now() + milliseconds(5000);
-  while (sink.pauses == 0 && Clock::now() < end) turn(harness_);
+  while (sink.pauses == 0 && Clock::now() < end) harness_.turn();
   ASSERT_EQ(sink.pauses, 1u);
-  for (int i = 0; i < 3; ++i) turn(harness_);
+  for (int i = 0; i < 3; ++i) harness_.turn();
   const size_t before = sink.data.size();
   EXPECT_TRUE(sink.data == body.substr(0, before));
   EXPECT_EQ(fetch_multi_remove_handle(harness_.multi(), e.get()), FETCHM_OK);
@@ -1012,7 +984,7 @@ TEST_P(RecycleBreakerMultiTest, MultiCleanupMidBodyThenHandlesWorkAgain) {
     }
     return true;
   };
-  while (!far_enough() && Clock::now() < end) turn(harness_);
+  while (!far_enough() && Clock::now() < end) harness_.turn();
   EXPECT_TRUE(far_enough());
   harness_.shutdown();  // fetch_multi_cleanup with all four mid-body
   for (size_t i = 0; i < sinks.size(); ++i) {
@@ -1100,7 +1072,7 @@ TEST_P(RecycleBreakerMultiTest, RemoveAndAddAgainInsideTheWriteCallback) {
   const Clock::time_point end = Clock::now() + milliseconds(6000);
   bool added = false;
   while (!got && Clock::now() < end) {
-    turn(harness_);
+    harness_.turn();
     if (r.sink.removed && !added) {
       added = true;
       ASSERT_EQ(fetch_multi_add_handle(harness_.multi(), e.get()), FETCHM_OK);
@@ -1152,7 +1124,7 @@ TEST_P(RecycleBreakerMultiTest, EasyCleanupOfAnotherHandleInsideAWriteCallback) 
   bool got = false;
   const Clock::time_point end = Clock::now() + milliseconds(8000);
   while (!got && Clock::now() < end) {
-    turn(harness_);
+    harness_.turn();
     got = done_result(harness_.multi(), a.get(), &rc);
   }
   ASSERT_TRUE(got);
@@ -1190,7 +1162,7 @@ TEST_P(RecycleBreakerMultiTest, LongQueuesThroughFewConnections) {
   size_t done = 0;
   const Clock::time_point end = Clock::now() + milliseconds(10000);
   for (int round = 0; done < expected && Clock::now() < end; ++round) {
-    turn(harness_);
+    harness_.turn();
     if (round % 4 != 3) continue;  // let messages pile up
     int left = 0;
     while (FETCHMsg *msg = fetch_multi_info_read(harness_.multi(), &left)) {
@@ -1225,12 +1197,12 @@ TEST_P(RecycleBreakerMultiTest, EasyPauseFromOutsideWhileMarkRaised) {
   EasyPtr e = easy_for("/long", sink);
   ASSERT_EQ(fetch_multi_add_handle(harness_.multi(), e.get()), FETCHM_OK);
   const Clock::time_point end = Clock::now() + milliseconds(6000);
-  while (sink.data.size() < 700 * kKiB && Clock::now() < end) turn(harness_);
+  while (sink.data.size() < 700 * kKiB && Clock::now() < end) harness_.turn();
   ASSERT_GE(sink.data.size(), 700 * kKiB);
   ASSERT_EQ(fetch_easy_pause(e.get(), FETCHPAUSE_RECV), FETCHE_OK);
   sink.paused = true;
   const size_t at_pause = sink.data.size();
-  for (int i = 0; i < 8; ++i) turn(harness_);  // about 160 ms: the server filled the socket
+  for (int i = 0; i < 8; ++i) harness_.turn();  // about 160 ms: the server filled the socket
   EXPECT_EQ(sink.calls_while_paused, 0u);
   EXPECT_EQ(sink.data.size(), at_pause);
   sink.paused = false;
@@ -1238,7 +1210,7 @@ TEST_P(RecycleBreakerMultiTest, EasyPauseFromOutsideWhileMarkRaised) {
   FETCHcode rc = fetchtest::kNotFinished;
   bool got = false;
   while (!got && Clock::now() < end) {
-    turn(harness_);
+    harness_.turn();
     got = done_result(harness_.multi(), e.get(), &rc);
   }
   ASSERT_TRUE(got);
@@ -1253,15 +1225,15 @@ TEST_P(RecycleBreakerMultiTest, EasyPauseFromOutsideWhileMarkRaised) {
   sink.pause_at_total = body.size();
   ASSERT_EQ(fetch_multi_add_handle(harness_.multi(), e.get()), FETCHM_OK);
   const Clock::time_point end2 = Clock::now() + milliseconds(6000);
-  while (sink.pauses < 1 && Clock::now() < end2) turn(harness_);
+  while (sink.pauses < 1 && Clock::now() < end2) harness_.turn();
   ASSERT_EQ(sink.pauses, 1u);
-  for (int i = 0; i < 5; ++i) turn(harness_);
+  for (int i = 0; i < 5; ++i) harness_.turn();
   EXPECT_FALSE(done_result(harness_.multi(), e.get(), &rc)) << "done while its end is held";
   sink.paused = false;
   ASSERT_EQ(fetch_easy_pause(e.get(), FETCHPAUSE_CONT), FETCHE_OK);
   got = false;
   while (!got && Clock::now() < end2) {
-    turn(harness_);
+    harness_.turn();
     got = done_result(harness_.multi(), e.get(), &rc);
   }
   ASSERT_TRUE(got);
@@ -1291,15 +1263,15 @@ TEST_P(RecycleBreakerMultiTest, ServerClosesWhileThePausedTransferHoldsData) {
   sink.pause_on = {25};
   ASSERT_EQ(fetch_multi_add_handle(harness_.multi(), e.get()), FETCHM_OK);
   const Clock::time_point end = Clock::now() + milliseconds(6000);
-  while (sink.pauses == 0 && Clock::now() < end) turn(harness_);
+  while (sink.pauses == 0 && Clock::now() < end) harness_.turn();
   ASSERT_EQ(sink.pauses, 1u);
-  for (int i = 0; i < 8; ++i) turn(harness_);  // the rest and the FIN arrive meanwhile
+  for (int i = 0; i < 8; ++i) harness_.turn();  // the rest and the FIN arrive meanwhile
   sink.paused = false;
   ASSERT_EQ(fetch_easy_pause(e.get(), FETCHPAUSE_CONT), FETCHE_OK);
   FETCHcode rc = fetchtest::kNotFinished;
   bool got = false;
   while (!got && Clock::now() < end) {
-    turn(harness_);
+    harness_.turn();
     got = done_result(harness_.multi(), e.get(), &rc);
   }
   ASSERT_TRUE(got);
@@ -1333,7 +1305,7 @@ TEST_P(RecycleBreakerMultiTest, DoneMessageStillReadableRightAfterRemove) {
   FETCHMsg *msg = nullptr;
   const Clock::time_point end = Clock::now() + milliseconds(5000);
   while (msg == nullptr && Clock::now() < end) {
-    turn(harness_);
+    harness_.turn();
     msg = fetch_multi_info_read(harness_.multi(), nullptr);
   }
   ASSERT_NE(msg, nullptr);
@@ -1401,9 +1373,9 @@ TEST_P(RecycleBreakerMultiTest, RemoveFromProgressAndHeaderCallbacks) {
     }
     ASSERT_EQ(fetch_multi_add_handle(harness_.multi(), e.get()), FETCHM_OK);
     const Clock::time_point end = Clock::now() + milliseconds(5000);
-    while (!r.removed && Clock::now() < end) turn(harness_);
+    while (!r.removed && Clock::now() < end) harness_.turn();
     ASSERT_TRUE(r.removed) << kind;
-    for (int i = 0; i < 5; ++i) turn(harness_);
+    for (int i = 0; i < 5; ++i) harness_.turn();
     EXPECT_EQ(r.calls_after, 0u) << kind;
     EXPECT_EQ(sink.calls_after_remove, 0u) << kind;
     EXPECT_TRUE(sink.data == body.substr(0, sink.data.size())) << kind;
@@ -1541,7 +1513,7 @@ TEST_P(RecycleBreakerMultiTest, SeededMixOfEverything) {
   for (size_t i = 0; i < kHandles; ++i, ++started) start(i);
   const Clock::time_point end = Clock::now() + milliseconds(14000);
   while (finished + removed_mid_body < kTransfers && Clock::now() < end) {
-    turn(harness_);
+    harness_.turn();
     int left = 0;
     while (FETCHMsg *msg = fetch_multi_info_read(harness_.multi(), &left)) {
       size_t i = 0;
@@ -1594,7 +1566,7 @@ TEST_P(RecycleBreakerMultiTest, InfoReadMessagesSurviveTheNextRead) {
   const Clock::time_point end = Clock::now() + milliseconds(5000);
   fetch_off_t finished = 0;
   while (finished < 2 && Clock::now() < end) {
-    turn(harness_);
+    harness_.turn();
     fetch_multi_get_offt(harness_.multi(), FETCHMINFO_XFERS_DONE, &finished);
   }
   ASSERT_EQ(finished, 2);
