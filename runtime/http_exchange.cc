@@ -252,7 +252,9 @@ HttpExchange::Progress HttpExchange::receive() {
       if (full_reads_since_us == 0) {
         full_reads_since_us = now;
       } else if (now - full_reads_since_us >= kReceiveTurnUs) {
-        return idle_wait();
+        Progress p = idle_wait();
+        arm_low_water_check(now, &p);  // what stays queued may be below a raised mark
+        return p;
       }
     }
   }
@@ -271,15 +273,18 @@ HttpExchange::Progress HttpExchange::drained(size_t got) {
           "receive low-water mark %s: %d bytes",
           mark == ReceiveLowWater::kOff ? "dropped" : "raised", mark);
   }
-  if (mark == ReceiveLowWater::kOff) return p;
-  // Raised: look again after the patience even if the kernel holds fewer bytes than the mark.
-  // One check is pending at a time; it comes back here and arms the next.
-  const int64_t now = now_us();
-  if (now >= low_water_check_us_) {
-    low_water_check_us_ = now + ReceiveLowWater::kPatienceUs;
-    p.deadline_us = low_water_check_us_;
-  }
+  if (mark != ReceiveLowWater::kOff) arm_low_water_check(now_us(), &p);
   return p;
+}
+
+// With the mark raised, look again after the patience even if the kernel holds fewer bytes
+// than the mark. One check is pending at a time; it comes back through receive() and arms
+// the next.
+void HttpExchange::arm_low_water_check(int64_t now, Progress *p) {
+  if (p->wait != Wait::kRead || conn_.receive_low_water() == ReceiveLowWater::kOff) return;
+  if (now < low_water_check_us_) return;
+  low_water_check_us_ = now + ReceiveLowWater::kPatienceUs;
+  p->deadline_us = low_water_check_us_;
 }
 
 // The peer closed the connection (rc FETCHE_OK) or it failed (rc, os_errno).

@@ -115,6 +115,7 @@ class HttpExchange final : private http1::ResponseSink, private http1::DecodeSin
   static constexpr int64_t kReceiveTurnUs = 2000;
   Progress receive();
   Progress drained(size_t got);
+  void arm_low_water_check(int64_t now, Progress *p);
   Progress connection_ended(FETCHcode rc, int os_errno);
   Progress finish_response();
   Progress failed(FETCHcode code);
