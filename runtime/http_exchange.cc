@@ -470,17 +470,16 @@ FETCHcode HttpExchange::deliver_header_line(std::string_view raw_line) {
     return FETCHE_OK;  // nobody takes the line: no copy
   }
   // The callbacks get a mutable char *: a copy, not the reader's buffer.
-  std::string &line = line_;
-  line.assign(raw_line);
+  line_.assign(raw_line);
   FETCHcode rc = FETCHE_OK;
   if (s.header_function != nullptr) {
-    rc = call_write(Target::kHeaderFunction, line.data(), line.size());
+    rc = call_write(Target::kHeaderFunction, line_.data(), line_.size());
   } else if (s.header_data != nullptr) {
     // HEADERDATA without HEADERFUNCTION: the write function writes the headers there.
-    rc = call_write(Target::kHeaderData, line.data(), line.size());
+    rc = call_write(Target::kHeaderData, line_.data(), line_.size());
   }
   if (rc == FETCHE_OK && s.include_header) {
-    rc = call_write(Target::kWriteFunction, line.data(), line.size());
+    rc = call_write(Target::kWriteFunction, line_.data(), line_.size());
   }
   return rc;
 }

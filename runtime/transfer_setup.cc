@@ -73,6 +73,13 @@ FETCHcode start_hop(EasyHandle &easy, Transfer &t, const url::Url &u) {
   return FETCHE_OK;
 }
 
+// Appends ":port" in place (to_chars: no locale, no temporary string).
+void append_port(std::string &out, int port) {
+  char digits[8];
+  const char *end = std::to_chars(digits, digits + sizeof digits, port).ptr;
+  out.append(":").append(digits, static_cast<size_t>(end - digits));
+}
+
 }  // namespace
 
 FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
@@ -134,9 +141,7 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
     // request once they have held a URL this long.
     t.http_target.host_header = t.host;
     if (static_cast<unsigned>(t.port) != url::default_port(t.scheme)) {
-      char port[8];
-      const char *port_end = std::to_chars(port, port + sizeof port, t.port).ptr;
-      t.http_target.host_header.append(":").append(port, static_cast<size_t>(port_end - port));
+      append_port(t.http_target.host_header, t.port);
     }
     // The path as stored (URL-encoded, as FETCHUPART_PATH gives it; "/" when empty).
     const bool has_path = u.path && !u.path->empty();
@@ -154,10 +159,8 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
     return fail(easy, FETCHE_URL_MALFORMAT, "Port number out of range");
   }
   // Built in place: a recycled transfer's string keeps its buffer (no allocation per request).
-  char port[8];
-  const char *port_end = std::to_chars(port, port + sizeof port, t.port).ptr;  // no locale
-  t.origin_key.assign(t.scheme).append("://").append(t.host).append(":").append(
-      port, static_cast<size_t>(port_end - port));
+  t.origin_key.assign(t.scheme).append("://").append(t.host);
+  append_port(t.origin_key, t.port);
   trace(&easy, t.id, -1, "%s to %s port %d", t.connect_only ? "CONNECT_ONLY" : "HTTP/1.1",
         t.host.c_str(), t.port);
   return FETCHE_OK;
