@@ -1,50 +1,73 @@
 #include "runtime/connection_pool.h"
 
-#include <algorithm>
-
 namespace fetch {
 
 namespace {
 constexpr size_t kKeptOrigins = 16;
 }  // namespace
 
-std::unique_ptr<Connection> ConnectionPool::unlink(Age::iterator it) {
-  std::unique_ptr<Connection> conn = std::move(it->conn);
+void ConnectionPool::link_newest(List &list, Links Slot::*links, uint32_t i) {
+  Links &l = slots_[i].*links;
+  l.older = list.newest;
+  l.newer = kNone;
+  if (list.newest != kNone)
+    (slots_[list.newest].*links).newer = i;
+  else
+    list.oldest = i;
+  list.newest = i;
+}
+
+void ConnectionPool::unlink_from(List &list, Links Slot::*links, uint32_t i) {
+  Links &l = slots_[i].*links;
+  if (l.older != kNone)
+    (slots_[l.older].*links).newer = l.newer;
+  else
+    list.oldest = l.newer;
+  if (l.newer != kNone)
+    (slots_[l.newer].*links).older = l.older;
+  else
+    list.newest = l.older;
+  l = Links{};
+}
+
+std::unique_ptr<Connection> ConnectionPool::unlink(uint32_t i) {
+  Slot &slot = slots_[i];
+  std::unique_ptr<Connection> conn = std::move(slot.conn);
   if (auto at = by_fd_.find(conn->fd()); at != by_fd_.end()) fd_nodes_.take(by_fd_, at);
-  auto o = by_origin_.find(conn->origin_key);
-  if (o != by_origin_.end()) {
-    // Searched from the newest end: take() unlinks the newest (the last element, O(1)); only
-    // eviction and a dropped idle connection look further.
-    auto &list = o->second;
-    auto at = std::find(list.rbegin(), list.rend(), it);
-    if (at != list.rend()) list.erase(std::next(at).base());
-    // An empty list stays (with its key and buffer) for the origin's next connection; the
-    // map is let go when the pool is empty and it has collected many origins.
-  }
-  spare_.splice(spare_.end(), age_, it);  // the list node is kept for the next put()
-  if (age_.empty() && by_origin_.size() > kKeptOrigins) by_origin_.clear();
+  unlink_from(by_age_, &Slot::age, i);
+  // An empty origin list stays (with its key) for the origin's next connection; the map is let
+  // go when the pool is empty and it has collected many origins.
+  unlink_from(*slot.origin, &Slot::same_origin, i);
+  slot.origin = nullptr;
+  slot.age.newer = free_;
+  free_ = i;
+  if (by_age_.empty() && by_origin_.size() > kKeptOrigins) by_origin_.clear();
   return conn;
 }
 
 std::unique_ptr<Connection> ConnectionPool::take(const std::string &origin) {
   auto o = by_origin_.find(origin);
   if (o == by_origin_.end() || o->second.empty()) return nullptr;
-  return unlink(o->second.back());
+  return unlink(o->second.newest);
 }
 
 void ConnectionPool::put(std::unique_ptr<Connection> conn, int64_t now_us) {
-  int fd = conn->fd();
   conn->idle_since_us = now_us;  // MAXAGE_CONN counts from here
-  std::vector<Age::iterator> &same_origin = by_origin_[conn->origin_key];
-  if (spare_.empty()) {
-    age_.push_back(Idle{std::move(conn), now_us});
-  } else {  // a node from an earlier unlink: no allocation
-    spare_.front() = Idle{std::move(conn), now_us};
-    age_.splice(age_.end(), spare_, spare_.begin());
+  List &origin = by_origin_[conn->origin_key];
+  uint32_t i = free_;
+  if (i != kNone) {
+    free_ = slots_[i].age.newer;
+    slots_[i].age = Links{};
+  } else {
+    i = static_cast<uint32_t>(slots_.size());
+    slots_.emplace_back();
   }
-  auto it = std::prev(age_.end());
-  fd_nodes_.insert(by_fd_, fd, it);
-  same_origin.push_back(it);
+  Slot &slot = slots_[i];
+  fd_nodes_.insert(by_fd_, conn->fd(), i);
+  slot.conn = std::move(conn);
+  slot.origin = &origin;
+  link_newest(by_age_, &Slot::age, i);
+  link_newest(origin, &Slot::same_origin, i);
 }
 
 std::unique_ptr<Connection> ConnectionPool::take_fd(int fd) {
@@ -54,8 +77,8 @@ std::unique_ptr<Connection> ConnectionPool::take_fd(int fd) {
 }
 
 std::unique_ptr<Connection> ConnectionPool::take_oldest() {
-  if (age_.empty()) return nullptr;
-  return unlink(age_.begin());
+  if (by_age_.empty()) return nullptr;
+  return unlink(by_age_.oldest);
 }
 
 }  // namespace fetch
