@@ -100,7 +100,7 @@ FETCHMcode Scheduler::add(EasyHandle &easy) {
   easy.info.effective_url = easy.settings.url;
   easy.transfer_id = t->id;
   Transfer &ref = *t;
-  transfer_nodes_.insert(transfers_, ref.id, std::move(t));  // a recycled node: no allocation
+  transfers_.insert(ref.id, std::move(t));
   ++xfers_added_;
   trace(&easy, ref.id, -1, "added to multi, state INIT");
   if (easy.settings.timeout_ms > 0) {
@@ -123,7 +123,7 @@ FETCHMcode Scheduler::remove(EasyHandle &easy, bool keep_connect_only) {
     // socket callback may re-enter, so look the transfer up again afterwards.
     close_attempts(*live);
     if (live->connection) unwatch(live->connection->fd());
-    std::unique_ptr<Transfer> t = transfer_nodes_.take(transfers_, transfers_.find(id));
+    std::unique_ptr<Transfer> t = transfers_.take(id);
     if (t->state == TransferState::kDone) {
       --done_count_;
     } else if (t->state == TransferState::kResolve) {
@@ -181,9 +181,9 @@ void Scheduler::remove_all() {
 std::vector<EasyHandle *> Scheduler::handles() const {
   std::vector<EasyHandle *> out;
   out.reserve(transfers_.size());
-  for (const auto &[id, t] : transfers_) {
-    if (t->easy != nullptr) out.push_back(t->easy);
-  }
+  transfers_.for_each([&out](uint64_t, const Transfer &t) {
+    if (t.easy != nullptr) out.push_back(t.easy);
+  });
   std::sort(out.begin(), out.end(),
             [](EasyHandle *a, EasyHandle *b) { return a->transfer_id < b->transfer_id; });
   return out;
@@ -191,10 +191,7 @@ std::vector<EasyHandle *> Scheduler::handles() const {
 
 int64_t Scheduler::pending_count() const { return static_cast<int64_t>(pending_live_); }
 
-Transfer *Scheduler::find(uint64_t id) {
-  auto it = transfers_.find(id);
-  return it == transfers_.end() ? nullptr : it->second.get();
-}
+Transfer *Scheduler::find(uint64_t id) { return transfers_.find(id); }
 
 void Scheduler::destroy(std::unique_ptr<Transfer> t) {
   close_attempts(*t);
@@ -315,9 +312,10 @@ void Scheduler::fail_all(FETCHcode code, const char *why) {
   timer_failed_ = false;
   ++entry_depth_;
   std::vector<uint64_t> ids;
-  for (const auto &[id, t] : transfers_) {
-    if (t->state != TransferState::kDone) ids.push_back(id);
-  }
+  transfers_.for_each([&ids](uint64_t id, const Transfer &t) {
+    if (t.state != TransferState::kDone) ids.push_back(id);
+  });
+  std::sort(ids.begin(), ids.end());  // oldest first, as they were added
   for (uint64_t id : ids) {
     if (Transfer *t = live(id); t != nullptr && t->state != TransferState::kDone) {
       fail(*t->easy, code, "%s", why);

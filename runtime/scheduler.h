@@ -25,6 +25,7 @@
 #include "runtime/event_driver.h"
 #include "runtime/exchange_pool.h"
 #include "runtime/fifo.h"
+#include "runtime/id_table.h"
 #include "runtime/node_cache.h"
 #include "runtime/receive_buffer.h"
 #include "runtime/resolver.h"
@@ -204,13 +205,11 @@ class Scheduler {
   int wakeup_fd_ = -1;  // eventfd for fetch_multi_wakeup
 
   uint64_t next_transfer_id_ = 1;
-  using TransferTable = std::unordered_map<uint64_t, std::unique_ptr<Transfer>>;
-  TransferTable transfers_;
-  // Recycled transfers and table nodes (Scheduler::recycle): adding a handle again, the
-  // steady state of a busy client, allocates neither. At most kMaxSpareTransfers of each.
+  IdTable<Transfer> transfers_;  // runtime/id_table.h
+  // Recycled transfers (Scheduler::recycle): adding a handle again, the steady state of a busy
+  // client, allocates nothing. At most kMaxSpareTransfers.
   static constexpr size_t kMaxSpareTransfers = 1024;
   std::vector<std::unique_ptr<Transfer>> spare_transfers_;
-  NodeCache<TransferTable> transfer_nodes_{kMaxSpareTransfers};
   size_t done_count_ = 0;
   // Waiting for a connection slot, in arrival order; may hold ids that left PENDING (skipped).
   Fifo<uint64_t> pending_;

@@ -68,8 +68,8 @@ void Scheduler::set_backend_watch(bool on, uint64_t for_transfer) {
   EasyHandle *easy = nullptr;
   if (Transfer *t = find(backend_owner_); t != nullptr && t->easy != nullptr) {
     easy = t->easy;
-  } else if (!transfers_.empty()) {
-    easy = transfers_.begin()->second->easy;
+  } else if (Transfer *any = transfers_.any(); any != nullptr) {
+    easy = any->easy;
   }
   CallbackGuard guard(easy);
   ++callback_depth_;

@@ -1,7 +1,10 @@
-// runtime/fifo.h and runtime/node_cache.h: the two containers that let the scheduler's queues
-// and tables come and go without allocating. Order and contents first; then that a warm
-// container reuses its memory (same buffer, same nodes).
+// runtime/fifo.h, runtime/node_cache.h and runtime/id_table.h: the containers that let the
+// scheduler's queues and tables come and go without allocating. Order and contents first; then
+// that a warm container reuses its memory (same buffer, same nodes).
 #include <gtest/gtest.h>
+
+#include <map>
+#include <random>
 
 #include <memory>
 #include <string>
@@ -9,11 +12,13 @@
 #include <vector>
 
 #include "runtime/fifo.h"
+#include "runtime/id_table.h"
 #include "runtime/node_cache.h"
 
 namespace {
 
 using fetch::Fifo;
+using fetch::IdTable;
 using fetch::NodeCache;
 
 std::vector<int> drain(Fifo<int> &q) {
@@ -114,6 +119,76 @@ TEST(NodeCache, StringKeysAreReassigned) {
   ++cache.at(counts, std::string("http://b:80"));
   EXPECT_EQ(counts.count("http://a:80"), 0u);
   EXPECT_EQ(counts.at("http://b:80"), 1u);
+}
+
+// Ids in sequence with some kept for long (a transfer that runs while thousands come and go),
+// so probe runs wrap around the table and removals shift entries back: checked against a
+// std::map after every step.
+TEST(IdTable, MatchesAMapThroughSequentialIdsAndRemovals) {
+  IdTable<int> table;
+  std::map<uint64_t, int> ref;
+  std::mt19937 rng(7);
+  uint64_t next = 1;
+  for (int step = 0; step < 50000; ++step) {
+    if (ref.size() < 200 && (rng() % 3 != 0 || ref.empty())) {
+      table.insert(next, std::make_unique<int>(static_cast<int>(next)));
+      ref[next] = static_cast<int>(next);
+      ++next;
+    } else {
+      // Mostly the oldest few (transfers finish roughly in order), sometimes any, sometimes
+      // an id that is not there.
+      auto it = ref.begin();
+      if (rng() % 4 == 0) std::advance(it, static_cast<long>(rng() % ref.size()));
+      uint64_t id = rng() % 10 == 0 ? next + 1000 : it->first;
+      std::unique_ptr<int> got = table.take(id);
+      if (ref.count(id) == 0) {
+        ASSERT_EQ(got, nullptr);
+      } else {
+        ASSERT_NE(got, nullptr);
+        ASSERT_EQ(*got, ref[id]);
+        ref.erase(id);
+      }
+    }
+    ASSERT_EQ(table.size(), ref.size());
+    if (step % 97 == 0) {
+      for (const auto &[id, v] : ref) {
+        ASSERT_NE(table.find(id), nullptr) << "id " << id << " step " << step;
+        ASSERT_EQ(*table.find(id), v);
+      }
+      ASSERT_EQ(table.find(next), nullptr);
+      size_t seen = 0;
+      table.for_each([&](uint64_t id, const int &v) {
+        ++seen;
+        EXPECT_EQ(ref.at(id), v);
+      });
+      ASSERT_EQ(seen, ref.size());
+    }
+  }
+}
+
+TEST(IdTable, EmptyTableFindsNothing) {
+  IdTable<int> table;
+  EXPECT_EQ(table.find(1), nullptr);
+  EXPECT_EQ(table.take(1), nullptr);
+  EXPECT_EQ(table.any(), nullptr);
+  table.insert(5, std::make_unique<int>(5));
+  EXPECT_EQ(*table.any(), 5);
+  EXPECT_EQ(*table.take(5), 5);
+  EXPECT_TRUE(table.empty());
+  EXPECT_EQ(table.any(), nullptr);
+}
+
+// Ids that share a home slot (they differ by a multiple of the capacity) and a run that wraps
+// past the table's end: removing the first must leave the others reachable.
+TEST(IdTable, CollidingIdsStayReachableAfterRemoval) {
+  IdTable<int> table;
+  for (uint64_t id : {15u, 31u, 47u, 14u}) table.insert(id, std::make_unique<int>(int(id)));
+  ASSERT_EQ(*table.take(15), 15);
+  for (uint64_t id : {31u, 47u, 14u}) ASSERT_NE(table.find(id), nullptr) << id;
+  ASSERT_EQ(*table.take(31), 31);
+  ASSERT_NE(table.find(47), nullptr);
+  ASSERT_NE(table.find(14), nullptr);
+  EXPECT_EQ(table.size(), 2u);
 }
 
 }  // namespace
