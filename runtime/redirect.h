@@ -11,6 +11,7 @@
 #include <fetch/fetch.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,8 +79,13 @@ const fetch_slist *without_credentials(const fetch_slist *list, std::vector<fetc
 struct FollowState {
   long count = 0;        // redirects followed
   std::string next_url;  // the URL of the next request ("" = Settings::url)
-  url::Url current;      // the URL of the request in flight (set by setup)
-  url::Url first;        // the transfer's first URL (UNRESTRICTED_AUTH compares to it)
+  // The URL of the request in flight (set by setup). Behind a pointer so that a recycled
+  // transfer keeps it whole (Scheduler::recycle): assigning the next request's URL then
+  // reuses its strings' buffers instead of allocating every part again.
+  std::unique_ptr<url::Url> current;
+  // The transfer's first URL (UNRESTRICTED_AUTH compares to it), copied from `current` when
+  // the first redirect is followed; until then `current` is the first URL.
+  url::Url first;
   RequestMethod method = RequestMethod::kGet;  // of the request in flight
   bool custom = false;                         // CUSTOMREQUEST on the request in flight
 };

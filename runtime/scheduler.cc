@@ -220,14 +220,13 @@ std::unique_ptr<Transfer> Scheduler::take_spare_transfer() {
 
 void Scheduler::recycle(std::unique_ptr<Transfer> t) {
   exchanges_.recycle(std::move(t->exchange));
-  // The parsed URLs keep their strings: a fresh Transfer's would be disengaged optionals, and
-  // assigning a URL to those allocates every part again. Both are assigned before any use
-  // (setup_transfer's start_hop), so their old contents are never seen.
-  url::Url current = std::move(t->follow.current);
-  url::Url first = std::move(t->follow.first);
+  // The parsed URL of the request in flight keeps its strings (one pointer moved, not the
+  // URL's parts): a fresh Transfer's would be disengaged optionals, and assigning a URL to
+  // those allocates every part again. setup_transfer's start_hop assigns it before any use,
+  // so its old contents are never seen.
+  std::unique_ptr<url::Url> current = std::move(t->follow.current);
   *t = Transfer{};
   t->follow.current = std::move(current);
-  t->follow.first = std::move(first);
   if (spare_transfers_.size() < kMaxSpareTransfers) spare_transfers_.push_back(std::move(t));
 }
 

@@ -207,7 +207,7 @@ RedirectDecision Scheduler::redirect_decision(Transfer &t) {
   RedirectInput in;
   in.status = static_cast<int>(easy.info.response_code);
   in.location = location_of(*t.exchange);
-  in.current = &t.follow.current;
+  in.current = t.follow.current.get();
   in.method = t.follow.method;
   in.custom = t.follow.custom;
   in.follow = s.follow_location;
@@ -237,6 +237,7 @@ void Scheduler::follow_redirect(Transfer &t, RedirectDecision next) {
     t.counted_connection = false;
     release_slot(t.origin_key);
   }
+  if (t.follow.count == 0) t.follow.first = *t.follow.current;
   ++t.follow.count;
   easy.info.redirect_count = t.follow.count;
   easy.info.redirect_us = now_us() - t.start_us;
@@ -252,7 +253,7 @@ void Scheduler::follow_redirect(Transfer &t, RedirectDecision next) {
   f.as_get = next.method == RequestMethod::kGet;
   f.drop_custom = !next.custom;
   f.set_referer = s.autoreferer;
-  f.referer = s.autoreferer ? referer_for(t.follow.current) : std::string();
+  f.referer = s.autoreferer ? referer_for(*t.follow.current) : std::string();
   // UNRESTRICTED_AUTH: credentials go to the first origin only.
   f.filter_headers = !s.unrestricted_auth && !same_origin(next.target, t.follow.first);
   f.headers = f.filter_headers ? without_credentials(s.httpheader, f.header_nodes) : nullptr;

@@ -62,9 +62,9 @@ FETCHcode apply_connect_to(EasyHandle &easy, std::string &host, int &port) {
 // come from the Settings; a followed one's were decided by runtime/redirect.cc).
 FETCHcode start_hop(EasyHandle &easy, Transfer &t, const url::Url &u) {
   const Settings &s = easy.settings;
-  t.follow.current = u;
+  if (!t.follow.current) t.follow.current = std::make_unique<url::Url>();
+  *t.follow.current = u;
   if (t.follow.count > 0) return FETCHE_OK;
-  t.follow.first = u;
   t.follow.custom = !s.customrequest.empty();
   t.follow.method = s.nobody   ? RequestMethod::kHead
                     : s.post   ? RequestMethod::kPost

@@ -254,6 +254,26 @@ TEST_P(HttpRedirectTest, CredentialHeadersStayWithTheFirstOrigin) {
   EXPECT_EQ(cross.header("X-Keep"), "yes");
 }
 
+// "First origin" is the transfer's first URL, not the previous hop's: back at it after a hop
+// elsewhere, the credentials are sent again; on a recycled handle the next transfer starts over.
+TEST_P(HttpRedirectTest, CredentialsReturnWithTheFirstOriginAfterAHopElsewhere) {
+  server_.on("/a", Script().send(redirect_response(302, other_url("/b"))));
+  other_.on("/b", Script().send(redirect_response(302, url("/c"))));
+  server_.on("/c", Script().send(http_response(200, {}, "ok")));
+  fetchtest::SlistPtr headers = fetchtest::make_slist({"Authorization: Bearer s3cret"});
+  EasyPtr e = easy("/a");
+  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_HTTPHEADER, headers.get()), FETCHE_OK);
+  ASSERT_EQ(perform(e.get()), FETCHE_OK) << errbuf_;
+  EXPECT_FALSE(requests(other_, 1)[0].has_header("Authorization"));
+  EXPECT_EQ(requests(server_, 2)[1].header("Authorization"), "Bearer s3cret");
+  // The same handle again, now starting at the other origin: that is the first origin now.
+  other_.on("/d", Script().send(redirect_response(302, url("/c"))));
+  ASSERT_EQ(fetch_easy_setopt(e.get(), FETCHOPT_URL, other_url("/d").c_str()), FETCHE_OK);
+  ASSERT_EQ(perform(e.get()), FETCHE_OK) << errbuf_;
+  EXPECT_EQ(requests(other_, 2)[1].header("Authorization"), "Bearer s3cret");
+  EXPECT_FALSE(requests(server_, 3)[2].has_header("Authorization"));
+}
+
 TEST_P(HttpRedirectTest, UnrestrictedAuthSendsCredentialsEverywhere) {
   server_.on("/a", Script().send(redirect_response(302, other_url("/c"))));
   other_.on("/c", Script().send(http_response(200, {}, "ok")));
