@@ -102,7 +102,7 @@ FETCHMcode Scheduler::add(EasyHandle &easy) {
   Transfer &ref = *t;
   transfers_.insert(ref.id, std::move(t));
   ++xfers_added_;
-  trace(&easy, ref.id, -1, "added to multi, state INIT");
+  if (tracing(&easy)) trace(&easy, ref.id, -1, "added to multi, state INIT");
   if (easy.settings.timeout_ms > 0) {
     arm_deadline(ref, DeadlineKind::kTotalTimeout,
                  deadline_after(ref.start_us, easy.settings.timeout_ms));
@@ -118,7 +118,8 @@ FETCHMcode Scheduler::remove(EasyHandle &easy, bool keep_connect_only) {
   if (live != nullptr && !live->removing) {
     live->removing = true;
     uint64_t id = live->id;
-    trace(&easy, id, -1, "removed from multi in state %s", to_string(live->state));
+    if (tracing(&easy))
+      trace(&easy, id, -1, "removed from multi in state %s", to_string(live->state));
     // Sockets are announced REMOVE (with this easy handle) before anything is closed; the
     // socket callback may re-enter, so look the transfer up again afterwards.
     close_attempts(*live);
@@ -351,10 +352,11 @@ bool Scheduler::deadline_valid(const Deadline &d) {
 
 void Scheduler::set_state(Transfer &t, TransferState next, std::source_location where) {
   if (t.state == next) return;
-  trace(t.easy, t.id, t.connection ? static_cast<int64_t>(t.connection->id()) : -1,
-        "state %s -> %s (%s:%u)", to_string(t.state), to_string(next),
-        strrchr(where.file_name(), '/') ? strrchr(where.file_name(), '/') + 1 : where.file_name(),
-        where.line());
+  if (tracing(t.easy))
+    trace(t.easy, t.id, t.connection ? static_cast<int64_t>(t.connection->id()) : -1,
+          "state %s -> %s (%s:%u)", to_string(t.state), to_string(next),
+          strrchr(where.file_name(), '/') ? strrchr(where.file_name(), '/') + 1 : where.file_name(),
+          where.line());
   t.state = next;
   ++t.deadline_generation;  // deadlines armed for the old state are stale now
   if (next == TransferState::kConnect) {
@@ -514,7 +516,8 @@ void Scheduler::finish(Transfer &t, FETCHcode code) {
   set_state(t, TransferState::kDone);
   ++done_count_;
   ++xfers_done_total_;
-  trace(&easy, t.id, easy.info.conn_id, "done: %d (%s)", code, fetch_easy_strerror(code));
+  if (tracing(&easy))
+    trace(&easy, t.id, easy.info.conn_id, "done: %d (%s)", code, fetch_easy_strerror(code));
   bool was_empty = live_messages_ == 0;
   Message m{};
   m.msg.msg = FETCHMSG_DONE;

@@ -72,8 +72,9 @@ void Scheduler::start_connection(Transfer &t) {
       unwatch(conn->fd());
       continue;
     }
-    trace(&easy, t.id, static_cast<int64_t>(conn->id()), "pool: reusing connection %llu to %s",
-          static_cast<unsigned long long>(conn->id()), t.origin_key.c_str());
+    if (tracing(&easy))
+      trace(&easy, t.id, static_cast<int64_t>(conn->id()), "pool: reusing connection %llu to %s",
+            static_cast<unsigned long long>(conn->id()), t.origin_key.c_str());
     // The fd stays watched for reading (as it was in the pool): the owner changes, not the
     // interest, so reuse costs no epoll_ctl.
     if (auto it = sockets_.find(conn->fd()); it != sockets_.end()) it->second.owner = t.id;
@@ -102,8 +103,9 @@ void Scheduler::start_http(Transfer &t) {
   if (rc != FETCHE_OK) return finish(t, rc);
   const Settings &s = t.easy->settings;
   t.easy->info.referer = t.followed.set_referer ? t.followed.referer : s.referer;
-  trace(t.easy, t.id, static_cast<int64_t>(t.connection->id()), "request %s %s",
-        t.easy->info.effective_method.c_str(), t.http_target.target.c_str());
+  if (tracing(t.easy))
+    trace(t.easy, t.id, static_cast<int64_t>(t.connection->id()), "request %s %s",
+          t.easy->info.effective_method.c_str(), t.http_target.target.c_str());
   progress_exchange_started(t);  // the low-speed clock starts (scheduler_progress.cc)
   progress_http(t);
 }
@@ -171,8 +173,9 @@ void Scheduler::progress_http(Transfer &t) {
   if (p.code == FETCHE_OK && p.keep_connection) {
     exchanges_.recycle(std::move(t.exchange));
     std::unique_ptr<Connection> conn = std::move(t.connection);
-    trace(t.easy, id, static_cast<int64_t>(conn->id()), "pool: connection %llu kept for reuse",
-          static_cast<unsigned long long>(conn->id()));
+    if (tracing(t.easy))
+      trace(t.easy, id, static_cast<int64_t>(conn->id()), "pool: connection %llu kept for reuse",
+            static_cast<unsigned long long>(conn->id()));
     pool_put(std::move(conn));
   } else if (t.connection) {
     trace(t.easy, id, static_cast<int64_t>(t.connection->id()), "pool: connection %llu closed (%s)",

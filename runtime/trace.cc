@@ -44,9 +44,8 @@ void trace(EasyHandle *easy, uint64_t xfer_id, int64_t conn_id, const char *fmt,
   fwrite(line, 1, len, out);
 }
 
-void trace_data(EasyHandle *easy, uint64_t xfer_id, fetch_infotype type, const char *data,
-                size_t len) {
-  if (easy == nullptr || !easy->settings.verbose || len == 0) return;
+void trace_bytes(EasyHandle *easy, uint64_t xfer_id, fetch_infotype type, const char *data,
+                 size_t len) {
   if (easy->settings.debug != nullptr) {
     // Deferred like the text lines: the DEBUGFUNCTION never runs inside a state change.
     if (easy->multi != nullptr && easy->multi->scheduler->defer_trace(xfer_id, type, data, len)) {

@@ -161,8 +161,9 @@ FETCHcode setup_transfer(EasyHandle &easy, Transfer &t) {
   // Built in place: a recycled transfer's string keeps its buffer (no allocation per request).
   t.origin_key.assign(t.scheme).append("://").append(t.host);
   append_port(t.origin_key, t.port);
-  trace(&easy, t.id, -1, "%s to %s port %d", t.connect_only ? "CONNECT_ONLY" : "HTTP/1.1",
-        t.host.c_str(), t.port);
+  if (tracing(&easy))
+    trace(&easy, t.id, -1, "%s to %s port %d", t.connect_only ? "CONNECT_ONLY" : "HTTP/1.1",
+          t.host.c_str(), t.port);
   return FETCHE_OK;
 }
 
