@@ -6,7 +6,12 @@
 
 namespace fetch::http1 {
 
-bool iequals(std::string_view a, std::string_view b);
+// ASCII case-insensitive equality. The length test is inline: every header name of every
+// response is compared with a handful of known names, and most differ in length.
+bool iequals_same_length(std::string_view a, std::string_view b);
+inline bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && iequals_same_length(a, b);
+}
 
 // Strips leading and trailing spaces and tabs.
 std::string_view trim_ows(std::string_view s);
