@@ -156,14 +156,15 @@ std::optional<int64_t> Scheduler::next_deadline_us() {
 
 void Scheduler::update_timer() {
   // Announce only a changed deadline: the application's timer callback hears each one once.
+  // The clock is read only for a changed deadline: this runs after every entry point.
   int64_t next = -1;
+  if (auto when = next_deadline_us()) next = *when;
+  if (timer_armed_ && next == timer_deadline_us_) return;
   long ms = -1;
-  if (auto when = next_deadline_us()) {
-    next = *when;
+  if (next >= 0) {
     int64_t diff = next - now_us();
     ms = diff <= 0 ? 0 : static_cast<long>(std::min<int64_t>((diff + 999) / 1000, LONG_MAX));
   }
-  if (timer_armed_ && next == timer_deadline_us_) return;
   timer_armed_ = true;
   timer_deadline_us_ = next;
   ++callback_depth_;
