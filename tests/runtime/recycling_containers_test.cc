@@ -178,17 +178,46 @@ TEST(IdTable, EmptyTableFindsNothing) {
   EXPECT_EQ(table.any(), nullptr);
 }
 
-// Ids that share a home slot (they differ by a multiple of the capacity) and a run that wraps
-// past the table's end: removing the first must leave the others reachable.
+// Ids that share a home slot, and a probe run that wraps past the table's end: removing the
+// first must leave the others reachable (the backward shift moves them up, never past their
+// home). Colliding ids are found with the table's own hash.
 TEST(IdTable, CollidingIdsStayReachableAfterRemoval) {
+  constexpr int kShift = 60;  // the first table: 16 slots
+  static_assert(IdTable<int>::kInitialCapacity == 16);
+  const size_t last = IdTable<int>::kInitialCapacity - 1;
+  std::vector<uint64_t> at_last;  // ids whose home is the last slot: their run wraps
+  uint64_t before_last = 0;       // an id whose home is the slot before
+  for (uint64_t id = 1; at_last.size() < 3 || before_last == 0; ++id) {
+    size_t h = IdTable<int>::home_slot(id, kShift);
+    if (h == last && at_last.size() < 3) at_last.push_back(id);
+    if (h == last - 1 && before_last == 0) before_last = id;
+  }
   IdTable<int> table;
-  for (uint64_t id : {15u, 31u, 47u, 14u}) table.insert(id, std::make_unique<int>(int(id)));
-  ASSERT_EQ(*table.take(15), 15);
-  for (uint64_t id : {31u, 47u, 14u}) ASSERT_NE(table.find(id), nullptr) << id;
-  ASSERT_EQ(*table.take(31), 31);
-  ASSERT_NE(table.find(47), nullptr);
-  ASSERT_NE(table.find(14), nullptr);
-  EXPECT_EQ(table.size(), 2u);
+  table.insert(before_last, std::make_unique<int>(0));                           // slot 14
+  for (uint64_t id : at_last) table.insert(id, std::make_unique<int>(int(id)));  // 15, 0, 1
+  ASSERT_EQ(*table.take(at_last[0]), int(at_last[0]));
+  for (size_t k = 1; k < at_last.size(); ++k) ASSERT_NE(table.find(at_last[k]), nullptr);
+  ASSERT_NE(table.find(before_last), nullptr);
+  ASSERT_EQ(*table.take(before_last), 0);
+  ASSERT_EQ(*table.take(at_last[1]), int(at_last[1]));
+  ASSERT_NE(table.find(at_last[2]), nullptr);
+  EXPECT_EQ(table.size(), 1u);
+}
+
+// Thousands of sequential ids live at once, removed oldest first while new ones come: the
+// load test's pattern (each removal used to walk the whole run of live ids).
+TEST(IdTable, ThousandsOfSequentialIds) {
+  IdTable<int> table;
+  uint64_t next = 1;
+  for (; next <= 5000; ++next) table.insert(next, std::make_unique<int>(int(next)));
+  for (uint64_t oldest = 1; oldest <= 20000; ++oldest, ++next) {
+    std::unique_ptr<int> v = table.take(oldest);
+    ASSERT_NE(v, nullptr) << oldest;
+    ASSERT_EQ(*v, int(oldest));
+    table.insert(next, std::make_unique<int>(int(next)));
+  }
+  EXPECT_EQ(table.size(), 5000u);
+  for (uint64_t id = 20001; id < next; ++id) ASSERT_NE(table.find(id), nullptr) << id;
 }
 
 }  // namespace
