@@ -1,14 +1,16 @@
-// One min-heap of deadlines per scheduler (connect, total, "run now").
+// The deadlines of one scheduler (connect, total, progress, ...): a sorted run for those armed
+// in time order and a min-heap for the rest, popped earliest first across both.
 //
 // Entries reference transfers by id, never by pointer, so a transfer removed from inside a
-// callback leaves only a stale entry that pop_expired skips (lazy deletion: O(log n) per
-// operation, no scan). The scheduler arms a single timer at top(). Stale entries far from the
-// top (a finished transfer's 60 s TIMEOUT) would pile up at thousands of transfers a second, so
-// the scheduler compacts the heap when it holds many more entries than live transfers need:
-// O(n) once per n pushes, O(1) amortised.
+// callback leaves only a stale entry that pop_due skips (lazy deletion: O(1) for the run,
+// O(log n) for the heap, no scan). The scheduler arms a single timer at top(). Stale entries far
+// from the top (a finished transfer's 60 s TIMEOUT) would pile up at thousands of transfers a
+// second, so the scheduler compacts the heap when it holds many more entries than live transfers
+// need: O(n) once per n pushes, O(1) amortised.
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -36,29 +38,38 @@ class DeadlineHeap {
  public:
   void push(Deadline d) {
     d.sequence = next_sequence_++;
+    if (run_head_ == run_.size() || d.when_us >= run_.back().when_us) {
+      run_.push_back(d);  // later than all in the run: it stays sorted
+      return;
+    }
     heap_.push_back(d);
     std::push_heap(heap_.begin(), heap_.end(), Later{});
   }
-  bool empty() const { return heap_.empty(); }
+  bool empty() const { return size() == 0; }
   // The earliest deadline (possibly stale), or nullopt.
   std::optional<int64_t> next_when() const {
-    if (heap_.empty()) return std::nullopt;
-    return heap_.front().when_us;
+    const Deadline *e = earliest();
+    if (e == nullptr) return std::nullopt;
+    return e->when_us;
   }
   // Removes and returns the earliest deadline if it is due at `now_us`.
   std::optional<Deadline> pop_due(int64_t now_us) {
-    if (heap_.empty() || heap_.front().when_us > now_us) return std::nullopt;
+    const Deadline *e = earliest();
+    if (e == nullptr || e->when_us > now_us) return std::nullopt;
     return pop();
   }
-  size_t size() const { return heap_.size(); }
+  size_t size() const { return run_.size() - run_head_ + heap_.size(); }
   // Pops stale entries off the top so the next deadline is a real one.
   template <class Stale>
   void drop_while(Stale stale) {
-    while (!heap_.empty() && stale(heap_.front())) pop();
+    for (const Deadline *e = earliest(); e != nullptr && stale(*e); e = earliest()) pop();
   }
-  // Removes every stale entry, wherever it is in the heap.
+  // Removes every stale entry, wherever it is.
   template <class Stale>
   void compact(Stale stale) {
+    run_.erase(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(run_head_));
+    run_head_ = 0;
+    std::erase_if(run_, stale);  // what is left stays sorted
     std::erase_if(heap_, stale);
     std::make_heap(heap_.begin(), heap_.end(), Later{});
   }
@@ -69,13 +80,40 @@ class DeadlineHeap {
       return a.when_us != b.when_us ? a.when_us > b.when_us : a.sequence > b.sequence;
     }
   };
+  const Deadline *earliest() const {
+    const Deadline *r = run_head_ < run_.size() ? &run_[run_head_] : nullptr;
+    const Deadline *h = heap_.empty() ? nullptr : &heap_.front();
+    if (r == nullptr) return h;
+    if (h == nullptr) return r;
+    return Later{}(*r, *h) ? h : r;
+  }
   Deadline pop() {
-    std::pop_heap(heap_.begin(), heap_.end(), Later{});
-    Deadline d = heap_.back();
-    heap_.pop_back();
+    const Deadline *e = earliest();
+    if (!heap_.empty() && e == &heap_.front()) {
+      std::pop_heap(heap_.begin(), heap_.end(), Later{});
+      Deadline d = heap_.back();
+      heap_.pop_back();
+      return d;
+    }
+    Deadline d = run_[run_head_++];
+    if (run_head_ == run_.size()) {
+      run_.clear();  // keeps the capacity
+      run_head_ = 0;
+    } else if (run_head_ >= kRunCompactAt && run_head_ * 2 >= run_.size()) {
+      run_.erase(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(run_head_));
+      run_head_ = 0;
+    }
     return d;
   }
-  std::vector<Deadline> heap_;  // a binary heap ordered by Later (earliest at the front)
+  static constexpr size_t kRunCompactAt = 64;
+  // Deadlines armed in time order, which is nearly all of them (a transfer's TIMEOUT, connect
+  // timeout and progress tick are the arm time plus a duration that rarely differs between
+  // transfers): a sorted run, [run_head_, end), where push and pop cost O(1) and touch one
+  // cache line, not a heap's log n lines spread over the array (thousands of transfers).
+  std::vector<Deadline> run_;
+  size_t run_head_ = 0;
+  // The others: a binary heap ordered by Later (earliest at the front).
+  std::vector<Deadline> heap_;
   uint64_t next_sequence_ = 0;
 };
 
