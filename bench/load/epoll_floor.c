@@ -26,40 +26,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "raw_http.h"
+
 struct conn {
   int fd;
   long long body_left; /* -1 while the head is still arriving */
   size_t head_len;     /* bytes of the head gathered so far */
   char head[1024];     /* the head, gathered across reads (nginx's are about 250 bytes) */
 };
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static long long head_end(const char *p, size_t n) {
-  for (size_t i = 0; i + 3 < n; i++)
-    if (p[i] == '\r' && p[i + 1] == '\n' && p[i + 2] == '\r' && p[i + 3] == '\n')
-      return (long long)i + 4;
-  return -1;
-}
-
-static long long content_length(const char *p, size_t n) {
-  static const char name[] = "\r\ncontent-length:";
-  const size_t k = sizeof name - 1;
-  for (size_t i = 0; i + k < n; i++) {
-    if (strncasecmp(p + i, name, k) != 0) continue;
-    size_t j = i + k;
-    while (j < n && p[j] == ' ') j++;
-    long long v = 0;
-    int digits = 0;
-    while (j < n && p[j] >= '0' && p[j] <= '9') v = v * 10 + (p[j++] - '0'), digits++;
-    return digits ? v : -1;
-  }
-  return -1;
-}
 
 static int send_request(struct conn *c, const char *req, size_t len) {
   c->body_left = -1;
@@ -135,7 +109,7 @@ int main(int argc, char **argv) {
         size_t take = used < sizeof c->head - c->head_len ? used : sizeof c->head - c->head_len;
         memcpy(c->head + c->head_len, buf, take);
         c->head_len += take;
-        long long end = head_end(c->head, c->head_len);
+        long long end = head_length(c->head, c->head_len);
         if (end < 0) continue;
         long long length = content_length(c->head, (size_t)end);
         int is_200 = c->head_len > 12 && memcmp(c->head + 9, "200", 3) == 0;
