@@ -20,6 +20,16 @@ namespace fetch {
 
 namespace {
 constexpr int64_t kHappyEyeballsDelayUs = 200 * 1000;  // RFC 8305's 200 ms
+
+// libcurl 8.x's message for a connect that failed (lib/connect.c): the host and port the URL
+// named, the time since this request began, and the error's own text; the system's reason
+// ("Connection refused") is in the trace and FETCHINFO_OS_ERRNO.
+void fail_connect(Transfer &t) {
+  const int64_t began = t.connect_phase_us != 0 ? t.connect_phase_us : t.start_us;
+  fail(*t.easy, FETCHE_COULDNT_CONNECT, "Failed to connect to %s port %d after %lld ms: %s",
+       t.host.c_str(), t.port, static_cast<long long>((now_us() - began) / 1000),
+       fetch_easy_strerror(FETCHE_COULDNT_CONNECT));
+}
 }  // namespace
 
 void Scheduler::start_resolve(Transfer &t) {
@@ -136,8 +146,7 @@ bool Scheduler::start_next_attempt(Transfer &t) {
     }
     int err = errno;
     t.easy->info.os_errno = err;
-    fail(*t.easy, FETCHE_COULDNT_CONNECT, "Failed to connect to %s port %d: %s", t.host.c_str(),
-         t.port, strerror(err));
+    fail_connect(t);
     t.result = FETCHE_COULDNT_CONNECT;
     t.attempts.back().failed = true;
     attempt.socket.closer.close(attempt.socket.fd);
@@ -185,8 +194,7 @@ void Scheduler::check_attempt(Transfer &t, int fd, bool writable) {
     }
     t.easy->info.os_errno = err;
     t.result = FETCHE_COULDNT_CONNECT;
-    fail(*t.easy, FETCHE_COULDNT_CONNECT, "Failed to connect to %s port %d: %s", t.host.c_str(),
-         t.port, strerror(err));
+    fail_connect(t);
     trace(t.easy, t.id, -1, "connect to %s port %d failed: %s", ip.c_str(), port, strerror(err));
     if (!start_next_attempt(t)) {
       Transfer *again = find(id);

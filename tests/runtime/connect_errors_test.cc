@@ -167,7 +167,11 @@ TEST_P(ConnectErrors, ClosedPortIsRefused) {
   FETCH *h = make(loopback_url(port));
   EXPECT_EQ(run(h), FETCHE_COULDNT_CONNECT);
   EXPECT_EQ(fetchtest::info_long(h, FETCHINFO_OS_ERRNO), ECONNREFUSED);
-  EXPECT_FALSE(errbuf().empty());
+  // libcurl 8.x's wording (lib/connect.c): "... port P after N ms: <strerror of the code>".
+  const std::string prefix =
+      "Failed to connect to 127.0.0.1 port " + std::to_string(port) + " after ";
+  EXPECT_EQ(errbuf().rfind(prefix, 0), 0u) << errbuf();
+  EXPECT_NE(errbuf().find(" ms: Could not connect to server"), std::string::npos) << errbuf();
   EXPECT_EQ(fetchtest::info_long(h, FETCHINFO_NUM_CONNECTS), 0);
   expect_no_connection(h);
 }
