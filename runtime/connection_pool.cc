@@ -1,5 +1,7 @@
 #include "runtime/connection_pool.h"
 
+#include <cassert>
+
 namespace fetch {
 
 namespace {
@@ -53,6 +55,8 @@ std::unique_ptr<Connection> ConnectionPool::take(const std::string &origin) {
 
 void ConnectionPool::put(std::unique_ptr<Connection> conn, int64_t now_us) {
   conn->idle_since_us = now_us;  // MAXAGE_CONN counts from here
+  // One connection per fd: a second would leave the fd index pointing at the first.
+  assert(by_fd_.count(conn->fd()) == 0);
   List &origin = by_origin_[conn->origin_key];
   uint32_t i = free_;
   if (i != kNone) {
