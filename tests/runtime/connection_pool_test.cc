@@ -13,69 +13,26 @@
 #include <vector>
 
 #include "runtime/connection_pool.h"
+#include "runtime/pool_model.h"
 
 namespace {
 
 using fetch::Connection;
 using fetch::ConnectionPool;
-using fetch::SocketCloser;
 
-// fds are made up: the closer leaves them alone.
+using fetchtest::fd_of;
+using fetchtest::PoolModel;
+
 std::unique_ptr<Connection> make_conn(int fd, const std::string &origin) {
-  SocketCloser closer;
-  closer.callback = [](void *, fetch_socket_t) -> int { return 0; };
-  auto c = std::make_unique<Connection>(static_cast<uint64_t>(fd), fd, closer);
-  c->origin_key = origin;
-  return c;
+  return fetchtest::idle_connection(fd, origin);
 }
 
-struct Entry {
-  int fd;
-  std::string origin;
-};
-
-// The reference: a list oldest first.
-class Reference {
- public:
-  void put(int fd, const std::string &origin) { all_.push_back({fd, origin}); }
-  int take(const std::string &origin) {
-    for (auto it = all_.rbegin(); it != all_.rend(); ++it) {
-      if (it->origin != origin) continue;
-      int fd = it->fd;
-      all_.erase(std::next(it).base());
-      return fd;
-    }
-    return -1;
-  }
-  int take_oldest() {
-    if (all_.empty()) return -1;
-    int fd = all_.front().fd;
-    all_.pop_front();
-    return fd;
-  }
-  int take_fd(int fd) {
-    auto it = std::find_if(all_.begin(), all_.end(), [fd](const Entry &e) { return e.fd == fd; });
-    if (it == all_.end()) return -1;
-    all_.erase(it);
-    return fd;
-  }
-  std::vector<int> fds() const {
-    std::vector<int> out;
-    for (const Entry &e : all_) out.push_back(e.fd);
-    return out;
-  }
-  size_t size() const { return all_.size(); }
-  int any_fd(std::mt19937 &rng) const {
-    if (all_.empty()) return 100000;  // not in the pool
-    std::uniform_int_distribution<size_t> pick(0, all_.size() - 1);
-    return std::next(all_.begin(), static_cast<long>(pick(rng)))->fd;
-  }
-
- private:
-  std::list<Entry> all_;
-};
-
-int fd_of(const std::unique_ptr<Connection> &c) { return c ? c->fd() : -1; }
+// Any fd in the model, or one that is not in it when it is empty.
+int any_fd(const PoolModel &ref, std::mt19937 &rng) {
+  if (ref.all.empty()) return 100000;
+  std::uniform_int_distribution<size_t> pick(0, ref.all.size() - 1);
+  return std::next(ref.all.begin(), static_cast<long>(pick(rng)))->fd;
+}
 
 TEST(ConnectionPool, EmptyPoolTakesNothing) {
   ConnectionPool pool;
@@ -115,16 +72,16 @@ TEST(ConnectionPool, MatchesReferenceThroughRandomOperations) {
   const std::vector<std::string> origins = {"http://a:80", "http://b:80", "https://a:443",
                                             "http://c:8080"};
   ConnectionPool pool;
-  Reference ref;
+  PoolModel ref;
   int next_fd = 3;
   for (int step = 0; step < 20000; ++step) {
     const std::string &origin = origins[rng() % origins.size()];
     switch (rng() % 5) {
       case 0:
       case 1:
-        if (ref.size() < 300) {
+        if (ref.all.size() < 300) {
           pool.put(make_conn(next_fd, origin), step);
-          ref.put(next_fd, origin);
+          ref.all.push_back({next_fd, origin});
           ++next_fd;
         }
         break;
@@ -135,12 +92,12 @@ TEST(ConnectionPool, MatchesReferenceThroughRandomOperations) {
         ASSERT_EQ(fd_of(pool.take_oldest()), ref.take_oldest()) << "step " << step;
         break;
       case 4: {
-        int fd = ref.any_fd(rng);
+        int fd = any_fd(ref, rng);
         ASSERT_EQ(fd_of(pool.take_fd(fd)), ref.take_fd(fd)) << "step " << step;
         break;
       }
     }
-    ASSERT_EQ(pool.size(), ref.size());
+    ASSERT_EQ(pool.size(), ref.all.size());
     if (step % 1000 == 0) {
       std::vector<int> order;
       pool.for_each_fd([&](int fd) { order.push_back(fd); });

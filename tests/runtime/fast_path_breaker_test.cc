@@ -32,6 +32,7 @@
 #include "runtime/drivers.h"
 #include "runtime/handles.h"
 #include "runtime/id_table.h"
+#include "runtime/pool_model.h"
 #include "server/http_server.h"
 #include "support/full_backlog.h"
 
@@ -40,7 +41,6 @@ namespace {
 using fetch::Connection;
 using fetch::ConnectionPool;
 using fetch::IdTable;
-using fetch::SocketCloser;
 using fetchtest::Clock;
 using fetchtest::Driver;
 using fetchtest::EasyPtr;
@@ -56,47 +56,12 @@ using std::chrono::milliseconds;
 // ConnectionPool, directly
 // =============================================================================================
 
+using fetchtest::fd_of;
+using PoolRef = fetchtest::PoolModel;
+
 std::unique_ptr<Connection> make_conn(int fd, const std::string &origin) {
-  SocketCloser closer;
-  closer.callback = [](void *, fetch_socket_t) -> int { return 0; };  // fds are made up
-  auto c = std::make_unique<Connection>(static_cast<uint64_t>(fd), fd, closer);
-  c->origin_key = origin;
-  return c;
+  return fetchtest::idle_connection(fd, origin);
 }
-
-struct PoolRef {
-  struct E {
-    int fd;
-    std::string origin;
-  };
-  std::list<E> all;  // oldest first
-  int take(const std::string &o) {
-    for (auto it = all.rbegin(); it != all.rend(); ++it) {
-      if (it->origin != o) continue;
-      int fd = it->fd;
-      all.erase(std::next(it).base());
-      return fd;
-    }
-    return -1;
-  }
-  int take_oldest() {
-    if (all.empty()) return -1;
-    int fd = all.front().fd;
-    all.pop_front();
-    return fd;
-  }
-  int take_fd(int fd) {
-    for (auto it = all.begin(); it != all.end(); ++it) {
-      if (it->fd == fd) {
-        all.erase(it);
-        return fd;
-      }
-    }
-    return -1;
-  }
-};
-
-int fd_of(const std::unique_ptr<Connection> &c) { return c ? c->fd() : -1; }
 
 void expect_same_order(const ConnectionPool &pool, const PoolRef &ref, long step) {
   std::vector<int> got;
