@@ -10,10 +10,11 @@
 #pragma once
 
 #include <algorithm>
-#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
+
+#include "runtime/fifo.h"
 
 namespace fetch {
 
@@ -38,7 +39,7 @@ class DeadlineHeap {
  public:
   void push(Deadline d) {
     d.sequence = next_sequence_++;
-    if (run_head_ == run_.size() || d.when_us >= run_.back().when_us) {
+    if (run_.empty() || d.when_us >= run_.back().when_us) {
       run_.push_back(d);  // later than all in the run: it stays sorted
       return;
     }
@@ -58,7 +59,7 @@ class DeadlineHeap {
     if (e == nullptr || e->when_us > now_us) return std::nullopt;
     return pop();
   }
-  size_t size() const { return run_.size() - run_head_ + heap_.size(); }
+  size_t size() const { return run_.size() + heap_.size(); }
   // Pops stale entries off the top so the next deadline is a real one.
   template <class Stale>
   void drop_while(Stale stale) {
@@ -67,9 +68,7 @@ class DeadlineHeap {
   // Removes every stale entry, wherever it is.
   template <class Stale>
   void compact(Stale stale) {
-    run_.erase(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(run_head_));
-    run_head_ = 0;
-    std::erase_if(run_, stale);  // what is left stays sorted
+    run_.erase_if(stale);  // what is left stays sorted
     std::erase_if(heap_, stale);
     std::make_heap(heap_.begin(), heap_.end(), Later{});
   }
@@ -81,7 +80,7 @@ class DeadlineHeap {
     }
   };
   const Deadline *earliest() const {
-    const Deadline *r = run_head_ < run_.size() ? &run_[run_head_] : nullptr;
+    const Deadline *r = run_.empty() ? nullptr : &run_.front();
     const Deadline *h = heap_.empty() ? nullptr : &heap_.front();
     if (r == nullptr) return h;
     if (h == nullptr) return r;
@@ -95,23 +94,15 @@ class DeadlineHeap {
       heap_.pop_back();
       return d;
     }
-    Deadline d = run_[run_head_++];
-    if (run_head_ == run_.size()) {
-      run_.clear();  // keeps the capacity
-      run_head_ = 0;
-    } else if (run_head_ >= kRunCompactAt && run_head_ * 2 >= run_.size()) {
-      run_.erase(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(run_head_));
-      run_head_ = 0;
-    }
+    Deadline d = run_.front();
+    run_.pop_front();
     return d;
   }
-  static constexpr size_t kRunCompactAt = 64;
   // Deadlines armed in time order, which is nearly all of them (a transfer's TIMEOUT, connect
   // timeout and progress tick are the arm time plus a duration that rarely differs between
-  // transfers): a sorted run, [run_head_, end), where push and pop cost O(1) and touch one
-  // cache line, not a heap's log n lines spread over the array (thousands of transfers).
-  std::vector<Deadline> run_;
-  size_t run_head_ = 0;
+  // transfers): a sorted run, where push and pop cost O(1) and touch one cache line, not a
+  // heap's log n lines spread over the array (thousands of transfers).
+  Fifo<Deadline> run_;
   // The others: a binary heap ordered by Later (earliest at the front).
   std::vector<Deadline> heap_;
   uint64_t next_sequence_ = 0;

@@ -19,6 +19,8 @@ class Fifo {
   bool empty() const { return head_ == items_.size(); }
   size_t size() const { return items_.size() - head_; }
   T &front() { return items_[head_]; }
+  const T &front() const { return items_[head_]; }
+  const T &back() const { return items_.back(); }
   void push_back(T item) {
     // Room for a few at once from the start: a queue that only ever holds a handful then never
     // grows again at a new peak (one more allocation, at a time that depends on readiness).
@@ -37,6 +39,13 @@ class Fifo {
   void clear() {
     items_.clear();  // keeps the capacity
     head_ = 0;
+  }
+  // Removes every item for which pred(item) is true; the others keep their order.
+  template <class Pred>
+  void erase_if(Pred pred) {
+    items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+    std::erase_if(items_, pred);
   }
   auto begin() { return items_.begin() + static_cast<std::ptrdiff_t>(head_); }
   auto end() { return items_.end(); }

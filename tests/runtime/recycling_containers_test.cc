@@ -30,6 +30,19 @@ std::vector<int> drain(Fifo<int> &q) {
   return out;
 }
 
+// erase_if drops matching items, popped or not, and keeps the others in order (the deadline
+// run's compaction).
+TEST(Fifo, EraseIfKeepsTheRestInOrder) {
+  Fifo<int> q;
+  for (int i = 0; i < 10; ++i) q.push_back(i);
+  q.pop_front();
+  q.pop_front();
+  q.erase_if([](int v) { return v % 3 == 0; });
+  EXPECT_EQ(drain(q), (std::vector<int>{2, 4, 5, 7, 8}));
+  q.push_back(11);
+  EXPECT_EQ(q.back(), 11);
+}
+
 TEST(Fifo, FirstInFirstOutAcrossCompaction) {
   Fifo<int> q;
   EXPECT_TRUE(q.empty());
